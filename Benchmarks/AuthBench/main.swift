@@ -1,0 +1,1 @@
+print("auth-bench placeholder: filled by the auth work")

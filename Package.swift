@@ -1,0 +1,65 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// C modules never leak through a public signature: every module imports internally by default.
+let strict: [SwiftSetting] = [.enableUpcomingFeature("InternalImportsByDefault")]
+
+let package = Package(
+    name: "report-fcgi",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "report-fcgi", targets: ["ReportFCGI"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        // Thin C modules: a modulemap and a shim header each.
+        .systemLibrary(
+            name: "CFastCGI", pkgConfig: "fcgi",
+            providers: [.apt(["libfcgi-dev"])]),
+        .systemLibrary(
+            name: "CLibPQ", pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]),
+        .systemLibrary(
+            name: "CJansson", pkgConfig: "jansson",
+            providers: [.apt(["libjansson-dev"])]),
+
+        // One Swift module wraps each C library.
+        .target(name: "JSON", dependencies: ["CJansson"], swiftSettings: strict),
+        .target(
+            name: "Postgres",
+            dependencies: ["CLibPQ", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
+
+        // The service.
+        .target(name: "Auth", dependencies: ["JSON"], swiftSettings: strict),
+        .target(
+            name: "Handlers",
+            dependencies: ["JSON", "Auth", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
+        .target(
+            name: "Storage",
+            dependencies: ["Postgres", "Handlers", "JSON", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
+        .executableTarget(
+            name: "ReportFCGI",
+            dependencies: [
+                "CFastCGI", "Handlers", "Storage", "Auth", "Postgres", "JSON",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
+
+        .executableTarget(
+            name: "auth-bench", dependencies: ["Auth"], path: "Benchmarks/AuthBench", swiftSettings: strict),
+
+        .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: strict),
+        .testTarget(name: "AuthTests", dependencies: ["Auth", "JSON"], swiftSettings: strict),
+        .testTarget(
+            name: "HandlersTests",
+            dependencies: ["Handlers", "JSON", "Auth", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
+    ]
+)

@@ -1,0 +1,82 @@
+import JSON
+import Testing
+
+@Suite struct JSONParserTests {
+    @Test func keepsExactTypes() throws {
+        let value = try JSONParser.parse(#"{"i": 1, "r": 1.0, "e": 1e2, "t": true, "f": false, "n": null, "s": "é"}"#)
+        let object = try #require(value.objectValue)
+        #expect(object["i"] == .integer(1))
+        #expect(object["r"] == .real(1.0))
+        #expect(object["e"] == .real(100))
+        #expect(object["t"] == .bool(true))
+        #expect(object["f"] == .bool(false))
+        #expect(object["n"] == .null)
+        #expect(object["s"] == .string("é"))
+        #expect(object.keys == ["i", "r", "e", "t", "f", "n", "s"])
+    }
+
+    @Test func rejectsDuplicateKeys() {
+        #expect(throws: JSONError.self) { try JSONParser.parse(#"{"a": 1, "a": 2}"#) }
+        do {
+            _ = try JSONParser.parse(#"{"x": {"a": 1, "b": 2, "a": 3}}"#)
+            Issue.record("duplicate accepted")
+        } catch {
+            guard case .duplicateKey = error else {
+                Issue.record("expected duplicateKey, got \(error)")
+                return
+            }
+        }
+    }
+
+    @Test func rejectsDepthBeyondLimit() throws {
+        let limits = JSONLimits(maxDepth: 4)
+        _ = try JSONParser.parse("[[[[1]]]]", limits: limits)
+        #expect(throws: JSONError.tooDeep(limit: 4)) { try JSONParser.parse("[[[[[1]]]]]", limits: limits) }
+        let deep = String(repeating: "[", count: 3000) + String(repeating: "]", count: 3000)
+        #expect(throws: JSONError.self) { try JSONParser.parse(deep) }
+    }
+
+    @Test func rejectsOversizeText() {
+        #expect(throws: JSONError.tooLarge(limit: 8)) { try JSONParser.parse("[1,2,3,4,5]", limits: JSONLimits(maxBytes: 8)) }
+    }
+
+    @Test func rejectsTooManyElements() {
+        #expect(throws: JSONError.tooManyElements(limit: 2)) {
+            try JSONParser.parse("[1,2,3]", limits: JSONLimits(maxElements: 2))
+        }
+    }
+
+    @Test(arguments: ["", "{", "[1,]", "{\"a\":1} x", "{'a':1}", "nul", "01", "{\"a\":\"\\u0000\"}", "99999999999999999999"])
+    func rejectsInvalidText(_ text: String) {
+        do {
+            _ = try JSONParser.parse(text)
+            Issue.record("accepted \(text)")
+        } catch {
+            guard case .syntax = error else {
+                Issue.record("expected syntax error for \(text), got \(error)")
+                return
+            }
+        }
+    }
+
+    @Test func rejectsInvalidUTF8() {
+        let bytes: [UInt8] = [0x22, 0xC3, 0x28, 0x22]
+        #expect(throws: JSONError.self) { try JSONParser.parse(bytes) }
+    }
+
+    @Test func encodesCompactlyInOrder() {
+        let value: JSONValue = ["b": 1, "a": [true, nil, 1.5, "x\"y"], "c": ["é": 0.1]]
+        #expect(JSONWriter.string(value) == #"{"b":1,"a":[true,null,1.5,"x\"y"],"c":{"é":0.1}}"#)
+    }
+
+    @Test func realsStayReals() {
+        #expect(JSONWriter.string(.real(2)) == "2.0")
+        #expect(JSONWriter.string(.integer(2)) == "2")
+        #expect(JSONWriter.string(.number(.nan)) == "null")
+    }
+
+    @Test func roundTrips() throws {
+        let text = #"{"name":"Ünïcode ☃","n":[1,-2,3.25],"o":{"k":null,"b":false}}"#
+        #expect(JSONWriter.string(try JSONParser.parse(text)) == text)
+    }
+}

@@ -6,7 +6,9 @@ public enum JSONWriter {
     public static func encode(_ value: JSONValue) -> [UInt8] {
         let root = build(value)
         defer { json_decref(root) }
-        guard let text = json_dumps(root, cjansson_dump_flags(15) | Int(JSON_ENCODE_ANY)) else { return Array("null".utf8) }
+        guard let text = json_dumps(root, cjansson_dump_flags(15) | Int(JSON_ENCODE_ANY)) else {
+            return Array("null".utf8)
+        }
         defer { free(text) }
         let length = strlen(text)
         return text.withMemoryRebound(to: UInt8.self, capacity: length) {

@@ -17,6 +17,8 @@ public struct JSONLimits: Sendable {
 public enum JSONParser {
     public static func parse(_ bytes: [UInt8], limits: JSONLimits = JSONLimits()) throws(JSONError) -> JSONValue {
         guard bytes.count <= limits.maxBytes else { throw .tooLarge(limit: limits.maxBytes) }
+        // A raw NUL is never valid JSON, but jansson skips one right after a number or literal (`[1\u{0}]` parses).
+        if let nul = bytes.firstIndex(of: 0) { throw .syntax(message: "NUL byte", position: nul) }
         var error = json_error_t()
         let flags = JSON_REJECT_DUPLICATES | JSON_DECODE_ANY
         let root: UnsafeMutablePointer<json_t>? = bytes.withUnsafeBufferPointer { buffer in

@@ -37,7 +37,9 @@ import Testing
     }
 
     @Test func rejectsOversizeText() {
-        #expect(throws: JSONError.tooLarge(limit: 8)) { try JSONParser.parse("[1,2,3,4,5]", limits: JSONLimits(maxBytes: 8)) }
+        #expect(throws: JSONError.tooLarge(limit: 8)) {
+            try JSONParser.parse("[1,2,3,4,5]", limits: JSONLimits(maxBytes: 8))
+        }
     }
 
     @Test func rejectsTooManyElements() {
@@ -46,7 +48,9 @@ import Testing
         }
     }
 
-    @Test(arguments: ["", "{", "[1,]", "{\"a\":1} x", "{'a':1}", "nul", "01", "{\"a\":\"\\u0000\"}", "99999999999999999999"])
+    @Test(arguments: [
+        "", "{", "[1,]", "{\"a\":1} x", "{'a':1}", "nul", "01", "{\"a\":\"\\u0000\"}", "99999999999999999999",
+    ])
     func rejectsInvalidText(_ text: String) {
         do {
             _ = try JSONParser.parse(text)
@@ -56,6 +60,15 @@ import Testing
                 Issue.record("expected syntax error for \(text), got \(error)")
                 return
             }
+        }
+    }
+
+    @Test func rejectsRawNULWhereJanssonWouldSkipIt() {
+        #expect(throws: JSONError.syntax(message: "NUL byte", position: 6)) {
+            try JSONParser.parse(Array(#"{"a":1"#.utf8) + [0] + Array("}".utf8))
+        }
+        #expect(throws: JSONError.syntax(message: "NUL byte", position: 2)) {
+            try JSONParser.parse([0x5B, 0x31, 0, 0x5D])
         }
     }
 

@@ -1,0 +1,47 @@
+# The two commands: `make run` and `make test`. Everything else is a step of theirs.
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+
+.PHONY: run start stop test deps build unit integration lint format bench bench-auth
+
+## make run: install what is missing, build (release), start PostgreSQL, report-fcgi and nginx on
+## 127.0.0.1:8080 (REPORT_HTTP_PORT), stay in the foreground until Ctrl-C.
+run: deps build
+	scripts/stack.sh run
+
+## make start: the same stack in the background; make stop stops it.
+start: deps build
+	scripts/stack.sh up
+
+stop:
+	scripts/stack.sh down
+
+## make test: install what is missing, lint, unit tests, then integration tests against the real stack.
+test: deps lint unit integration
+
+deps:
+	scripts/stack.sh deps
+
+build:
+	scripts/stack.sh build
+
+unit:
+	swift build --build-tests
+	swift test --skip-build
+
+integration: build
+	python3 -m pytest -q -p no:cacheprovider Tests/integration
+
+lint:
+	swift format lint --strict --recursive Sources Tests Benchmarks
+
+format:
+	swift format format -i --recursive Sources Tests Benchmarks
+
+bench-auth:
+	swift build -c release --product auth-bench
+	.build/release/auth-bench
+
+## make bench: GET /custom/:id through nginx vs a minimal C responder on libfcgi, same nginx, same run.
+bench: deps build
+	scripts/bench.sh

@@ -1,0 +1,85 @@
+import JSON
+
+extension JWTVerifier {
+    /// The longest `sub` accepted, in Unicode scalars.
+    public static let maximumSubjectCount = 128
+
+    /// Applies the claim rules to a verified claims object and returns the principal it describes.
+    ///
+    /// Time rules, with `leeway` L: valid while `now < exp + L`; refused when `now + L < nbf`; refused when
+    /// `iat > now + L`. The role's privileges are not judged here: an unknown role is a 403 for the caller to raise.
+    func principal(from claims: JSONObject, now: Double) throws(AuthError) -> Principal {
+        var exp, nbf, iat, iss, aud, sub, role, permissions: JSONValue?
+        // One pass; lowercase ASCII literals match exactly (see `selectKey`).
+        for member in claims.members {
+            switch member.key {
+            case "exp": exp = member.value
+            case "nbf": nbf = member.value
+            case "iat": iat = member.value
+            case "iss": iss = member.value
+            case "aud": aud = member.value
+            case "sub": sub = member.value
+            case "role": role = member.value
+            case "permissions": permissions = member.value
+            default: continue
+            }
+        }
+        guard let exp else { throw Self.refuse("exp missing") }
+        guard let expiry = exp.numberValue else { throw Self.refuse("exp not a number") }
+        guard now < expiry + leeway else { throw Self.refuse("expired") }
+        if let nbf {
+            guard let notBefore = nbf.numberValue else { throw Self.refuse("nbf not a number") }
+            guard now + leeway >= notBefore else { throw Self.refuse("not yet valid (nbf)") }
+        }
+        if let iat {
+            guard let issuedAt = iat.numberValue else { throw Self.refuse("iat not a number") }
+            guard issuedAt <= now + leeway else { throw Self.refuse("issued in the future (iat)") }
+        }
+        if let issuer {
+            guard case .string(let value) = iss else { throw Self.refuse("iss missing or not a string") }
+            guard utf8Equal(value, issuer) else { throw Self.refuse("wrong iss") }
+        }
+        if let audience {
+            try Self.checkAudience(aud, expected: audience)
+        }
+        guard case .string(let subject) = sub else { throw Self.refuse("sub missing or not a string") }
+        guard !subject.isEmpty else { throw Self.refuse("sub empty") }
+        // Counting scalars is needed only when the UTF-8 form is longer than the limit.
+        guard subject.utf8.count <= Self.maximumSubjectCount || subject.unicodeScalars.count <= Self.maximumSubjectCount
+        else { throw Self.refuse("sub too long") }
+        guard case .string(let roleName) = role else { throw Self.refuse("role missing or not a string") }
+        return Principal(sub: subject, role: roleName, permissions: try Self.permissions(permissions))
+    }
+
+    /// `aud` is a string equal to ours, or an array of strings that holds ours.
+    private static func checkAudience(_ aud: JSONValue?, expected: String) throws(AuthError) {
+        switch aud {
+        case nil:
+            throw refuse("aud missing")
+        case .string(let value):
+            guard utf8Equal(value, expected) else { throw refuse("wrong aud") }
+        case .array(let values):
+            var found = false
+            for value in values {
+                guard case .string(let name) = value else { throw refuse("aud array holds a non-string") }
+                found = found || utf8Equal(name, expected)
+            }
+            guard found else { throw refuse("wrong aud") }
+        case .some:
+            throw refuse("aud not a string or array")
+        }
+    }
+
+    /// `permissions` is absent (none) or an array of strings.
+    private static func permissions(_ value: JSONValue?) throws(AuthError) -> [String] {
+        guard let value else { return [] }
+        guard case .array(let items) = value else { throw refuse("permissions not an array") }
+        var permissions: [String] = []
+        permissions.reserveCapacity(items.count)
+        for item in items {
+            guard case .string(let permission) = item else { throw refuse("permissions holds a non-string") }
+            permissions.append(permission)
+        }
+        return permissions
+    }
+}

@@ -1,0 +1,132 @@
+import Auth
+import JSON
+
+/// Endpoints 5 to 9: create, list, read, update and delete custom dashboards, with the owner/public rules.
+public struct DashboardHandler: Sendable {
+    static let path = Routes.prefix + "/custom"
+
+    public init() {}
+
+    /// POST `/custom`: 201 with the dashboard, `Location` and `ETag`.
+    public func create(_ context: RequestContext) throws -> Response {
+        let input = try DashboardRules.newDashboard(try context.jsonBody())
+        let id = ObjectID.generate(now: context.now)
+        let dashboard = Dashboard(
+            id: id, ownerID: context.caller.sub, name: input.name, description: input.description,
+            widgets: input.widgets, isPublic: input.isPublic, version: 1, createdAt: context.now,
+            updatedAt: context.now)
+        try context.services.dashboards.insert(dashboard, audit: audit(context, "dashboard.create", id))
+        return context.json(
+            dashboard.json, status: 201, headers: [("Location", Self.path + "/" + id), ("ETag", dashboard.etag)])
+    }
+
+    /// GET `/custom`: the caller's own and every public dashboard (all of them for a super_admin).
+    public func list(_ context: RequestContext) throws -> Response {
+        var v = QueryValidator(try context.query())
+        let search = v.string("search")
+        if let search, search.unicodeScalars.count > 100 { v.fail("search", "must be at most 100 characters long") }
+        let limit = v.integer("limit", in: 1...50, default: 20)
+        let offset = v.integer("offset", in: 0...1_000_000, default: 0)
+        let sortBy = v.oneOf("sortBy", DashboardListQuery.SortField.self, default: .createdAt)
+        let sortOrder = v.oneOf("sortOrder", DashboardListQuery.SortOrder.self, default: .desc)
+        let query = try v.finish {
+            DashboardListQuery(
+                search: search, sortBy: sortBy, sortOrder: sortOrder, limit: limit, offset: offset,
+                viewer: context.caller.sub, seesAll: context.caller.isSuperAdmin)
+        }
+        let (dashboards, total) = try context.services.dashboards.list(query)
+        return context.json([
+            "dashboards": .array(dashboards.map(\.json)),
+            "pagination": [
+                "total": .int(total), "limit": .int(limit), "offset": .int(offset),
+                "hasMore": .bool(offset + dashboards.count < total),
+            ],
+        ])
+    }
+
+    /// GET `/custom/:id`: the owner, a super_admin, or anyone privileged for a public dashboard.
+    public func read(_ context: RequestContext) throws -> Response {
+        let dashboard = try load(context)
+        guard dashboard.isPublic || mayChange(dashboard, context.caller) else {
+            throw AuthError.forbidden(reason: "dashboard \(dashboard.id) is private to its owner")
+        }
+        return context.json(dashboard.json, headers: [("ETag", dashboard.etag)])
+    }
+
+    /// PUT `/custom/:id`: partial update by the owner or a super_admin; the body is checked only after access
+    /// (spec order), then `If-Match` (RFC 9110: preconditions after the request's own checks).
+    public func update(_ context: RequestContext) throws -> Response {
+        var current = try loadForChange(context)
+        let changes = try DashboardRules.changes(try context.jsonBody())
+        let precondition = IfMatch(header: context.request.header("if-match"))
+        // Without If-Match the update applies to whatever is current: a concurrent change is re-read and the
+        // members given are applied on top of it. With If-Match a concurrent change is a 412.
+        for _ in 0..<5 {
+            if let precondition, !precondition.matches(current.etag) { throw RequestError.preconditionFailed }
+            var next = changes.applied(to: current)
+            next.version = current.version + 1
+            next.updatedAt = context.now
+            switch try context.services.dashboards.update(
+                next, expectedVersion: current.version, audit: audit(context, "dashboard.update", current.id))
+            {
+            case .done(let stored):
+                let result = stored ?? next
+                return context.json(result.json, headers: [("ETag", result.etag)])
+            case .notFound:
+                throw ResourceError.dashboardNotFound
+            case .conflict:
+                if precondition != nil { throw RequestError.preconditionFailed }
+                current = try loadForChange(context)
+            }
+        }
+        throw StoreError.failure(reason: "dashboard \(current.id) kept changing under update")
+    }
+
+    /// DELETE `/custom/:id`: 204 for the owner or a super_admin; `If-Match` optional.
+    public func delete(_ context: RequestContext) throws -> Response {
+        var current = try loadForChange(context)
+        let precondition = IfMatch(header: context.request.header("if-match"))
+        for _ in 0..<5 {
+            if let precondition, !precondition.matches(current.etag) { throw RequestError.preconditionFailed }
+            switch try context.services.dashboards.delete(
+                id: current.id, expectedVersion: current.version, audit: audit(context, "dashboard.delete", current.id))
+            {
+            case .done:
+                return Response(status: 204)
+            case .notFound:
+                throw ResourceError.dashboardNotFound
+            case .conflict:
+                if precondition != nil { throw RequestError.preconditionFailed }
+                current = try loadForChange(context)
+            }
+        }
+        throw StoreError.failure(reason: "dashboard \(current.id) kept changing under delete")
+    }
+
+    private func load(_ context: RequestContext) throws -> Dashboard {
+        guard let id = ObjectID.normalize(context.parameters["id"] ?? "") else {
+            throw RequestError.invalidID(field: "id")
+        }
+        guard let dashboard = try context.services.dashboards.find(id: id) else {
+            throw ResourceError.dashboardNotFound
+        }
+        return dashboard
+    }
+
+    private func loadForChange(_ context: RequestContext) throws -> Dashboard {
+        let dashboard = try load(context)
+        guard mayChange(dashboard, context.caller) else {
+            throw AuthError.forbidden(reason: "dashboard \(dashboard.id) belongs to another admin")
+        }
+        return dashboard
+    }
+
+    private func mayChange(_ dashboard: Dashboard, _ caller: Principal) -> Bool {
+        caller.isSuperAdmin || dashboard.ownerID == caller.sub
+    }
+
+    private func audit(_ context: RequestContext, _ action: String, _ id: String) -> AuditEntry {
+        AuditEntry(
+            actor: context.caller.sub, action: action, entityID: id, requestID: context.request.id, at: context.now)
+    }
+}

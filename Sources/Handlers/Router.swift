@@ -1,0 +1,70 @@
+/// Who may call a route. Routes are protected unless they say otherwise (deny by default).
+public enum Access: Sendable {
+    /// A verified admin token with the analytics privilege.
+    case analyticsPrivilege
+    /// Anyone: only `/health`.
+    case open
+}
+
+/// A method, a path template such as `/api/analytics-dashboard/custom/:id`, and its handler.
+public struct Route: Sendable {
+    public typealias Handler = @Sendable (RequestContext) throws -> Response
+
+    public let method: String
+    public let template: String
+    public let access: Access
+    let segments: [Segment]
+    let handler: Handler
+
+    enum Segment: Equatable, Sendable {
+        case literal(Substring)
+        case parameter(String)
+    }
+
+    public init(_ method: String, _ template: String, access: Access = .analyticsPrivilege, handler: @escaping Handler)
+    {
+        self.method = method
+        self.template = template
+        self.access = access
+        self.handler = handler
+        self.segments = template.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map {
+            $0.hasPrefix(":") ? .parameter(String($0.dropFirst())) : .literal($0)
+        }
+    }
+
+    /// The path parameters when the path fits this template, else nil.
+    func match(_ parts: [Substring]) -> [String: String]? {
+        guard parts.count == segments.count else { return nil }
+        var parameters: [String: String] = [:]
+        for (segment, part) in zip(segments, parts) {
+            switch segment {
+            case .literal(let literal): if literal != part { return nil }
+            case .parameter(let name):
+                if part.isEmpty { return nil }
+                parameters[name] = String(part)
+            }
+        }
+        return parameters
+    }
+}
+
+/// Finds the route for a method and path: 404 when no template fits, 405 with `Allow` when only the method is wrong.
+public struct Router: Sendable {
+    public let routes: [Route]
+
+    public init(_ routes: [Route]) { self.routes = routes }
+
+    public func match(method: String, path: String) throws(RequestError) -> (route: Route, parameters: [String: String])
+    {
+        guard path.hasPrefix("/") else { throw .routeNotFound }
+        let parts = Array(path.split(separator: "/", omittingEmptySubsequences: false).dropFirst())
+        var allowed: [String] = []
+        for route in routes {
+            guard let parameters = route.match(parts) else { continue }
+            if route.method == method { return (route, parameters) }
+            if !allowed.contains(route.method) { allowed.append(route.method) }
+        }
+        if allowed.isEmpty { throw .routeNotFound }
+        throw .methodNotAllowed(allow: allowed)
+    }
+}

@@ -1,0 +1,17 @@
+/// The service's routes, all under `/api/analytics-dashboard`.
+public enum Routes {
+    public static let prefix = "/api/analytics-dashboard"
+
+    public static func all(info: ServiceInfo) -> Router {
+        let health = HealthHandler(info: info)
+        let dashboards = DashboardHandler()
+        return Router([
+            Route("GET", prefix + "/health", access: .open, handler: health.respond(to:)),
+            Route("POST", prefix + "/custom", handler: dashboards.create),
+            Route("GET", prefix + "/custom", handler: dashboards.list),
+            Route("GET", prefix + "/custom/:id", handler: dashboards.read),
+            Route("PUT", prefix + "/custom/:id", handler: dashboards.update),
+            Route("DELETE", prefix + "/custom/:id", handler: dashboards.delete),
+        ])
+    }
+}

@@ -1,0 +1,110 @@
+import CLibPQ
+
+/// One libpq connection. Not thread-safe: each worker thread owns its own.
+public final class PGConnection {
+    private var handle: OpaquePointer?
+
+    /// Connects with a libpq connection string or URI; a failure carries libpq's message.
+    public init(conninfo: String) throws(PGError) {
+        let connection = PQconnectdb(conninfo)
+        guard let connection, PQstatus(connection) == CONNECTION_OK else {
+            let message = connection.map { String(cString: PQerrorMessage($0)) } ?? "out of memory"
+            PQfinish(connection)
+            throw PGError(kind: .connection, message: message.trimmingTrailingNewlines())
+        }
+        self.handle = connection
+        // Results come back in UTC so timestamps render with +00 offsets; notices stay out of the output.
+        _ = try? execute(unsafeSQL: "SET TIME ZONE 'UTC'; SET client_min_messages = warning")
+    }
+
+    deinit { close() }
+
+    /// False once the connection broke or was closed; the owner should reconnect.
+    public var isConnected: Bool {
+        guard let handle else { return false }
+        return PQstatus(handle) == CONNECTION_OK
+    }
+
+    public func close() {
+        if let handle { PQfinish(handle) }
+        handle = nil
+    }
+
+    /// Runs one parameterised statement and returns its rows.
+    @discardableResult
+    public func query(_ query: PGQuery) throws(PGError) -> PGResult {
+        guard let handle else { throw PGError(kind: .connection, message: "connection closed") }
+        var storage = query.binds.map { $0.map { Array($0.utf8CString) } }
+        let result: OpaquePointer? = withArrayOfCStrings(&storage) { pointers in
+            PQexecParams(handle, query.sql, Int32(pointers.count), nil, pointers, nil, nil, 0)
+        }
+        return try check(result)
+    }
+
+    /// Runs static SQL that may hold several statements (migrations); never pass input here.
+    public func execute(unsafeSQL sql: String) throws(PGError) {
+        guard let handle else { throw PGError(kind: .connection, message: "connection closed") }
+        _ = try check(PQexec(handle, sql))
+    }
+
+    /// Runs body inside BEGIN/COMMIT; any error rolls back and is rethrown.
+    public func transaction<T>(_ body: () throws -> T) throws -> T {
+        try execute(unsafeSQL: "BEGIN")
+        do {
+            let value = try body()
+            try execute(unsafeSQL: "COMMIT")
+            return value
+        } catch {
+            if isConnected { try? execute(unsafeSQL: "ROLLBACK") }
+            throw error
+        }
+    }
+
+    private func check(_ result: OpaquePointer?) throws(PGError) -> PGResult {
+        guard let result else {
+            throw PGError(kind: .connection, message: lastError())
+        }
+        switch PQresultStatus(result) {
+        case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY:
+            return PGResult(handle: result)
+        default:
+            let state = PQresultErrorField(result, Int32(UInt8(ascii: "C"))).map { String(cString: $0) }
+            let message = String(cString: PQresultErrorMessage(result)).trimmingTrailingNewlines()
+            PQclear(result)
+            let broken = !isConnected
+            throw PGError(kind: broken ? .connection : .server, sqlState: state, message: message)
+        }
+    }
+
+    private func lastError() -> String {
+        guard let handle else { return "connection closed" }
+        return String(cString: PQerrorMessage(handle)).trimmingTrailingNewlines()
+    }
+}
+
+private func withArrayOfCStrings<R>(
+    _ storage: inout [[CChar]?], _ body: ([UnsafePointer<CChar>?]) -> R
+) -> R {
+    var pointers: [UnsafePointer<CChar>?] = []
+    pointers.reserveCapacity(storage.count)
+    func recurse(_ index: Int) -> R {
+        if index == storage.count { return body(pointers) }
+        guard storage[index] != nil else {
+            pointers.append(nil)
+            return recurse(index + 1)
+        }
+        return storage[index]!.withUnsafeBufferPointer { buffer in
+            pointers.append(buffer.baseAddress)
+            return recurse(index + 1)
+        }
+    }
+    return recurse(0)
+}
+
+extension String {
+    func trimmingTrailingNewlines() -> String {
+        var s = self[...]
+        while let last = s.last, last == "\n" || last == " " { s = s.dropLast() }
+        return String(s)
+    }
+}

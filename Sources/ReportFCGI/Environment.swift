@@ -1,0 +1,10 @@
+import Glibc
+
+/// Reads the process environment; only this module does.
+enum Environment {
+    static func value(_ name: String) -> String? {
+        guard let raw = getenv(name) else { return nil }
+        let value = String(cString: raw)
+        return value.isEmpty ? nil : value
+    }
+}

@@ -1,0 +1,116 @@
+import ArgumentParser
+import Auth
+import Dispatch
+import Foundation
+import Glibc
+import Handlers
+import Logging
+import Postgres
+import Storage
+
+/// `report-fcgi serve`: the FastCGI responder, a fixed pool of worker threads on one listening socket.
+struct Serve: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Answer FastCGI requests from nginx.")
+
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var logging: LoggingOptions
+    @OptionGroup var keyOptions: KeyOptions
+
+    @Option(help: "Unix socket path to listen on (env REPORT_SOCKET); without it, an inherited socket on fd 0.")
+    var socket: String?
+
+    @Option(help: "Worker threads, each with one PostgreSQL connection (env REPORT_THREADS, default 8).")
+    var threads: Int?
+
+    @Option(name: .customLong("socket-mode"), help: "Octal permissions of the socket file (env REPORT_SOCKET_MODE).")
+    var socketMode: String?
+
+    @Option(help: "listen(2) backlog.") var backlog: Int32 = 1024
+
+    func run() throws {
+        let logger = try logging.bootstrap()
+        let threadCount = threads ?? Environment.value("REPORT_THREADS").flatMap { Int($0) } ?? 8
+        guard (1...512).contains(threadCount) else { throw ValidationError("threads must be from 1 to 512") }
+        let keys = try keyOptions.keySet()
+        let verifier = JWTVerifier(
+            keys: keys, issuer: keyOptions.resolvedIssuer, audience: keyOptions.resolvedAudience)
+        try checkSchema(logger: logger)
+
+        StopSignal.blockTerminationSignals()
+        try FastCGIRequest.initializeLibrary()
+        let listener = try openListener()
+        let stop = StopSignal()
+        let info = ServiceInfo(version: ReportFCGICommand.version, startedAt: Timestamp.now())
+        let responder = Responder(router: Routes.all(info: info), authenticator: verifier)
+
+        let group = DispatchGroup()
+        for index in 0..<threadCount {
+            let worker = Worker(
+                index: index, socket: listener.fd, conninfo: database.conninfo, responder: responder, stop: stop,
+                logger: logger)
+            group.enter()
+            let thread = Thread {
+                worker.run()
+                group.leave()
+            }
+            thread.stackSize = 1 << 20
+            thread.start()
+        }
+        logger.info(
+            "serving",
+            metadata: [
+                "socket": "\(listener.ownedPath ?? "inherited fd \(listener.fd)")", "threads": "\(threadCount)",
+                "version": "\(ReportFCGICommand.version)",
+            ])
+
+        let signal = StopSignal.waitForSignal()
+        logger.info("stopping: finishing requests in flight", metadata: ["signal": "\(signal)"])
+        stop.stop()
+        drain(listener)
+        listener.shutDown()
+        group.wait()
+        logger.info("stopped")
+    }
+
+    /// Lets the workers take every connection already queued, so none that nginx handed us is dropped.
+    private func drain(_ listener: ListeningSocket) {
+        listener.unlinkPath()
+        let deadline = DispatchTime.now().uptimeNanoseconds + 10_000_000_000
+        var idleChecks = 0
+        while idleChecks < 3 && DispatchTime.now().uptimeNanoseconds < deadline {
+            idleChecks = listener.hasPendingConnection() ? 0 : idleChecks + 1
+            usleep(5_000)
+        }
+    }
+
+    private func openListener() throws -> ListeningSocket {
+        if let path = socket ?? Environment.value("REPORT_SOCKET") {
+            let modeText = socketMode ?? Environment.value("REPORT_SOCKET_MODE") ?? "660"
+            guard let mode = mode_t(modeText, radix: 8) else { throw ValidationError("socket mode must be octal") }
+            return try ListeningSocket.bind(path: path, mode: mode, backlog: backlog)
+        }
+        guard let inherited = ListeningSocket.inherited() else {
+            throw ValidationError("no socket: set --socket or REPORT_SOCKET, or start under spawn-fcgi/systemd")
+        }
+        return inherited
+    }
+
+    /// Refuses to serve an older schema; an unreachable database is only a warning (workers answer 503 until it is
+    /// back).
+    private func checkSchema(logger: Logger) throws {
+        let connection: PGConnection
+        do { connection = try PGConnection(conninfo: database.conninfo) } catch {
+            logger.warning(
+                "database unreachable at start; serving 503 until it is back",
+                metadata: ["db.error": "\(error.message)"])
+            return
+        }
+        defer { connection.close() }
+        let pending = try Migrator().pending(connection)
+        guard pending.isEmpty else {
+            throw ServeError.schema(
+                "migrations \(pending.map(String.init).joined(separator: ", ")) are not applied: run `report-fcgi migrate`"
+            )
+        }
+    }
+}

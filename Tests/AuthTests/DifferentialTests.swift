@@ -1,0 +1,82 @@
+import Foundation
+import Testing
+
+@testable import Auth
+
+/// Compares SHA-256 and HMAC-SHA256 with Python's hashlib and hmac over seeded random keys and messages.
+@Suite struct DifferentialTests {
+    /// Reads "key-hex message-hex" lines from the file named by argv[1]; prints "sha-hex mac-hex" per line.
+    private static let script = """
+        import hashlib, hmac, sys
+        for line in open(sys.argv[1]):
+            key, message = (bytes.fromhex(part) for part in line.split(" "))
+            print(hashlib.sha256(message).hexdigest(), hmac.new(key, message, hashlib.sha256).hexdigest())
+        """
+
+    @Test(.enabled(if: pythonAvailable()))
+    func matchesPythonOnRandomInputs() throws {
+        var generator = SplitMix64(seed: 0x5eed_2026)
+        var cases: [(key: [UInt8], message: [UInt8])] = []
+        for index in 0..<1200 {
+            // Every message length from 0 to 300 appears, then random ones; keys span the 64-byte block boundary.
+            let messageCount = index <= 300 ? index : Int.random(in: 0...300, using: &generator)
+            let keyCount = Int.random(in: 0...150, using: &generator)
+            cases.append((generator.bytes(keyCount), generator.bytes(messageCount)))
+        }
+        let input = cases.map { SHA256.hex($0.key) + " " + SHA256.hex($0.message) }.joined(separator: "\n")
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("auth-differential-\(getpid()).txt")
+        try Data((input + "\n").utf8).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+
+        let lines = try Self.runPython(arguments: [file.path])
+        try #require(lines.count == cases.count)
+        for (index, (line, sample)) in zip(lines, cases).enumerated() {
+            let parts = line.split(separator: " ").map(String.init)
+            #expect(SHA256.hex(SHA256.hash(sample.message)) == parts[0], "SHA-256 case \(index), seed 0x5eed2026")
+            #expect(SHA256.hex(HMACSHA256(key: sample.key).mac(sample.message)) == parts[1], "HMAC case \(index)")
+        }
+    }
+
+    private static func runPython(arguments: [String]) throws -> [Substring] {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script] + arguments
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        try #require(process.terminationStatus == 0)
+        return String(decoding: data, as: UTF8.self).split(separator: "\n")
+    }
+}
+
+private func pythonAvailable() -> Bool {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["python3", "-c", "import hashlib, hmac"]
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    guard (try? process.run()) != nil else { return false }
+    process.waitUntilExit()
+    return process.terminationStatus == 0
+}
+
+/// A small seeded generator (SplitMix64), so that a failing case can be reproduced.
+struct SplitMix64: RandomNumberGenerator {
+    private var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9e37_79b9_7f4a_7c15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
+        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
+        return z ^ (z >> 31)
+    }
+
+    mutating func bytes(_ count: Int) -> [UInt8] {
+        (0..<count).map { _ in UInt8.random(in: 0...255, using: &self) }
+    }
+}

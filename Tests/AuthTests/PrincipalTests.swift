@@ -1,0 +1,27 @@
+import Testing
+
+@testable import Auth
+
+@Suite struct PrincipalTests {
+    @Test func superAdminHasEveryPrivilege() throws {
+        let principal = Principal(sub: "1", role: "super_admin", permissions: [])
+        #expect(principal.isSuperAdmin)
+        try principal.requireAnalyticsPrivilege()
+    }
+
+    @Test func adminNeedsTheAnalyticsPermission() throws {
+        try Principal(sub: "1", role: "admin", permissions: ["analytics:dashboard"]).requireAnalyticsPrivilege()
+        #expect(throws: AuthError.forbidden(reason: "admin without analytics:dashboard")) {
+            try Principal(sub: "1", role: "admin", permissions: ["analytics:dashboard "]).requireAnalyticsPrivilege()
+        }
+    }
+
+    @Test(arguments: ["Admin", "admin ", "user", "SUPER_ADMIN", "super-admin", "", "ad\u{0000}min"])
+    func otherRolesAreForbidden(role: String) {
+        let principal = Principal(sub: "1", role: role, permissions: ["analytics:dashboard"])
+        #expect(!principal.isSuperAdmin)
+        #expect(throws: AuthError.forbidden(reason: "role is not admin or super_admin")) {
+            try principal.requireAnalyticsPrivilege()
+        }
+    }
+}

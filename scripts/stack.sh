@@ -1,0 +1,303 @@
+#!/usr/bin/env bash
+# The stack behind `make run`, `make stop` and the integration tests: a private PostgreSQL cluster,
+# report-fcgi on a Unix socket, and nginx in front, all under one run directory.
+#
+#   scripts/stack.sh deps           install what is missing (apt, pip)
+#   scripts/stack.sh build          release build of report-fcgi
+#   scripts/stack.sh up             start everything in the background (idempotent)
+#   scripts/stack.sh run            up, then stay in the foreground until Ctrl-C, which stops everything
+#   scripts/stack.sh down           stop everything (data is kept)
+#   scripts/stack.sh pg-start|pg-stop|app-start|app-stop|nginx-start|nginx-stop|nginx-reload
+#
+# Settings (environment): REPORT_RUN_DIR (.run), REPORT_HTTP_PORT (8080), REPORT_PG_PORT (54329),
+# REPORT_RATE_LIMIT (50 requests/s per client, burst twice that; 0 = off), REPORT_THREADS (8),
+# REPORT_JWT_SECRET (else a generated secret in the run directory), REPORT_FASTCGI_TIMEOUT (60s),
+# REPORT_ACCESS_LOG (1 = on).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+RUN_DIR=${REPORT_RUN_DIR:-$ROOT/.run}
+case "$RUN_DIR" in /*) ;; *) RUN_DIR=$ROOT/$RUN_DIR ;; esac
+HTTP_PORT=${REPORT_HTTP_PORT:-8080}
+PG_PORT=${REPORT_PG_PORT:-54329}
+RATE_LIMIT=${REPORT_RATE_LIMIT:-50}
+THREADS=${REPORT_THREADS:-8}
+FCGI_TIMEOUT=${REPORT_FASTCGI_TIMEOUT:-60s}
+BIN=$ROOT/.build/release/report-fcgi
+SOCKET=$RUN_DIR/report-fcgi.sock
+PID_FILE=$RUN_DIR/report-fcgi.pid
+NGINX_DIR=$RUN_DIR/nginx
+DB_URL="postgresql://report@127.0.0.1:$PG_PORT/report"
+
+APT_PACKAGES=(curl nginx postgresql libfcgi-dev libpq-dev libjansson-dev pkg-config python3 python3-pip wrk)
+
+log() { printf '[stack] %s\n' "$*" >&2; }
+die() { printf '[stack] error: %s\n' "$*" >&2; exit 1; }
+
+# --- installation -------------------------------------------------------------------------------
+
+deps() {
+    local missing=()
+    for package in "${APT_PACKAGES[@]}"; do
+        dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+    done
+    if [ ${#missing[@]} -gt 0 ]; then
+        log "installing: ${missing[*]}"
+        local sudo=""
+        [ "$(id -u)" -eq 0 ] || sudo="sudo"
+        $sudo apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    fi
+    if ! python3 -c 'import pytest, requests' 2>/dev/null; then
+        log "installing pytest and requests"
+        python3 -m pip install -q pytest requests 2>/dev/null \
+            || python3 -m pip install -q --break-system-packages pytest requests
+    fi
+}
+
+build() {
+    (cd "$ROOT" && swift build -c release --product report-fcgi 2>&1 | grep -vE '^\[[0-9]+/[0-9]+\] (Compiling|Write|Emitting)' >&2) \
+        || die "build failed"
+    [ -x "$BIN" ] || die "build produced no $BIN"
+}
+
+# --- PostgreSQL ---------------------------------------------------------------------------------
+
+pg_bin() {
+    local dir
+    dir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+    [ -n "$dir" ] || die "PostgreSQL server binaries not found (apt-get install postgresql)"
+    echo "$dir"
+}
+
+# initdb and postgres refuse root: as root the cluster belongs to the postgres user.
+as_pg() {
+    if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+pg_data() {
+    local dir=$RUN_DIR/pg
+    if [ "$(id -u)" -eq 0 ] && [ ! -L "$dir" ] && [ ! -d "$dir/data" ]; then
+        mkdir -p "$dir"
+        chown postgres: "$dir"
+        # The postgres user must reach the cluster; when a parent of the run directory is closed to it
+        # (a checkout under /root, say), the cluster lives under /var/tmp and .run/pg links to it.
+        if ! runuser -u postgres -- test -w "$dir"; then
+            rmdir "$dir"
+            local elsewhere
+            elsewhere=/var/tmp/report-fcgi-$(printf '%s' "$RUN_DIR" | sha256sum | cut -c1-12)
+            mkdir -p "$elsewhere"
+            chown postgres: "$elsewhere"
+            ln -s "$elsewhere" "$dir"
+        fi
+    fi
+    mkdir -p "$dir"
+    echo "$dir/data"
+}
+
+pg_start() {
+    local bin data
+    bin=$(pg_bin)
+    mkdir -p "$RUN_DIR"
+    data=$(pg_data)
+    if [ ! -f "$data/PG_VERSION" ]; then
+        log "initialising a private PostgreSQL cluster in $data"
+        as_pg "$bin/initdb" -D "$data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 --no-sync >/dev/null
+        cat >>"$data/postgresql.conf" <<EOF
+listen_addresses = '127.0.0.1'
+port = $PG_PORT
+unix_socket_directories = ''
+max_connections = 200
+shared_buffers = 256MB
+synchronous_commit = off
+EOF
+    fi
+    if as_pg "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
+        return 0
+    fi
+    as_pg "$bin/pg_ctl" -D "$data" -l "$data/../postgres.log" -o "-p $PG_PORT" -w -t 60 start >/dev/null \
+        || die "PostgreSQL did not start; see $data/../postgres.log"
+    if ! psql -qtA -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres \
+        -c "SELECT 1 FROM pg_roles WHERE rolname = 'report'" | grep -q 1; then
+        psql -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -c "CREATE ROLE report LOGIN" >/dev/null
+        psql -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -c "CREATE DATABASE report OWNER report" >/dev/null
+    fi
+}
+
+pg_stop() {
+    local bin data
+    bin=$(pg_bin)
+    data=$RUN_DIR/pg/data
+    [ -f "$data/PG_VERSION" ] || return 0
+    as_pg "$bin/pg_ctl" -D "$data" -m fast -w stop >/dev/null 2>&1 || true
+}
+
+# --- report-fcgi --------------------------------------------------------------------------------
+
+secret_file() {
+    local file=$RUN_DIR/jwt-secret
+    if [ -n "${REPORT_JWT_SECRET:-}" ]; then
+        (umask 077 && printf '%s' "$REPORT_JWT_SECRET" >"$file")
+    elif [ ! -s "$file" ]; then
+        (umask 077 && head -c 48 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$file")
+    fi
+    echo "$file"
+}
+
+app_running() {
+    [ -f "$PID_FILE" ] && kill -0 "$(cat "$PID_FILE")" 2>/dev/null
+}
+
+app_start() {
+    app_running && return 0
+    [ -x "$BIN" ] || build
+    local secret
+    secret=$(secret_file)
+    REPORT_DATABASE_URL=$DB_URL REPORT_JWT_SECRET_FILE=$secret "$BIN" migrate >&2
+    REPORT_DATABASE_URL=$DB_URL REPORT_JWT_SECRET_FILE=$secret REPORT_SOCKET=$SOCKET REPORT_THREADS=$THREADS \
+        REPORT_SOCKET_MODE=660 nohup "$BIN" serve >>"$RUN_DIR/report-fcgi.log" 2>&1 </dev/null &
+    echo $! >"$PID_FILE"
+    local i
+    for i in $(seq 1 100); do
+        [ -S "$SOCKET" ] && return 0
+        kill -0 "$(cat "$PID_FILE")" 2>/dev/null || { tail -n 20 "$RUN_DIR/report-fcgi.log" >&2; die "report-fcgi exited"; }
+        sleep 0.05
+    done
+    die "report-fcgi did not open $SOCKET"
+}
+
+app_stop() {
+    app_running || { rm -f "$PID_FILE"; return 0; }
+    local pid i
+    pid=$(cat "$PID_FILE")
+    kill -TERM "$pid" 2>/dev/null || true
+    for i in $(seq 1 200); do
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.05
+    done
+    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
+    rm -f "$PID_FILE"
+}
+
+# --- nginx --------------------------------------------------------------------------------------
+
+nginx_render() {
+    mkdir -p "$NGINX_DIR"
+    local user_line="" zone="" req="" access_log="off"
+    # As root, nginx's workers would drop to nobody, who may not reach a socket inside the checkout.
+    [ "$(id -u)" -eq 0 ] && user_line="user root;"
+    if [ "$RATE_LIMIT" != "0" ]; then
+        zone="limit_req_zone \$binary_remote_addr zone=report_api:10m rate=${RATE_LIMIT}r/s;"
+        req="limit_req zone=report_api burst=$((RATE_LIMIT * 2)) nodelay;"
+    fi
+    [ "${REPORT_ACCESS_LOG:-1}" = "1" ] && access_log="$NGINX_DIR/access.log"
+    sed -e "s|@USER_LINE@|$user_line|" -e "s|@NGINX_DIR@|$NGINX_DIR|g" -e "s|@SOCKET@|$SOCKET|g" \
+        -e "s|@LISTEN@|127.0.0.1:$HTTP_PORT|" -e "s|@LIMIT_ZONE@|$zone|" -e "s|@LIMIT_REQ@|$req|" \
+        -e "s|@FCGI_TIMEOUT@|$FCGI_TIMEOUT|g" -e "s|@ACCESS_LOG@|$access_log|" -e "s|@EXTRA@|${REPORT_NGINX_EXTRA:-}|" \
+        "$ROOT/nginx/report-fcgi.conf.template" >"$NGINX_DIR/nginx.conf"
+}
+
+nginx_cmd() { nginx -p "$NGINX_DIR/" -c "$NGINX_DIR/nginx.conf" -e "$NGINX_DIR/error.log" "$@"; }
+
+nginx_running() { [ -f "$NGINX_DIR/nginx.pid" ] && kill -0 "$(cat "$NGINX_DIR/nginx.pid")" 2>/dev/null; }
+
+nginx_start() {
+    nginx_render
+    nginx_cmd -t -q || die "nginx configuration test failed"
+    if nginx_running; then
+        nginx_cmd -s reload
+        sleep 1 # reload is asynchronous: let the old workers hand over
+    else
+        nginx_cmd
+    fi
+}
+
+nginx_stop() {
+    nginx_running || return 0
+    local pid i
+    pid=$(cat "$NGINX_DIR/nginx.pid")
+    nginx_cmd -s quit 2>/dev/null || kill -QUIT "$pid"
+    for i in $(seq 1 100); do
+        kill -0 "$pid" 2>/dev/null || return 0
+        sleep 0.05
+    done
+    kill -TERM "$pid" 2>/dev/null || true
+}
+
+# --- the whole stack ----------------------------------------------------------------------------
+
+write_env() {
+    cat >"$RUN_DIR/env" <<EOF
+# Written by scripts/stack.sh; source it: . $RUN_DIR/env
+export REPORT_BASE_URL=http://127.0.0.1:$HTTP_PORT/api/analytics-dashboard
+export REPORT_DATABASE_URL=$DB_URL
+export REPORT_SOCKET=$SOCKET
+export REPORT_JWT_SECRET_FILE=$(secret_file)
+EOF
+}
+
+wait_healthy() {
+    local i
+    for i in $(seq 1 100); do
+        curl -fsS "http://127.0.0.1:$HTTP_PORT/api/analytics-dashboard/health" >/dev/null 2>&1 && return 0
+        sleep 0.1
+    done
+    die "the stack did not become healthy; see $RUN_DIR/report-fcgi.log and $NGINX_DIR/error.log"
+}
+
+up() {
+    mkdir -p "$RUN_DIR"
+    if app_running && nginx_running; then
+        log "already running (report-fcgi pid $(cat "$PID_FILE")) at http://127.0.0.1:$HTTP_PORT"
+        return 0
+    fi
+    [ -x "$BIN" ] || build
+    pg_start
+    app_start
+    nginx_start
+    write_env
+    wait_healthy
+}
+
+down() {
+    nginx_stop
+    app_stop
+    pg_stop
+}
+
+run_foreground() {
+    if app_running && nginx_running; then
+        log "already running (report-fcgi pid $(cat "$PID_FILE")) at http://127.0.0.1:$HTTP_PORT; 'make stop' stops it"
+        exit 0
+    fi
+    up
+    cat <<EOF
+
+report-fcgi is serving at http://127.0.0.1:$HTTP_PORT/api/analytics-dashboard
+
+  . $RUN_DIR/env
+  curl -s \$REPORT_BASE_URL/health
+  TOKEN=\$($BIN token --sub admin-1 --role admin --permission analytics:dashboard)
+  curl -s -H "Authorization: Bearer \$TOKEN" \$REPORT_BASE_URL/custom
+
+Logs: $RUN_DIR/report-fcgi.log, $NGINX_DIR/error.log. Ctrl-C stops everything (data is kept).
+EOF
+    trap 'echo; log "stopping"; down; exit 0' INT TERM
+    while true; do sleep 1 & wait $!; done
+}
+
+case "${1:-}" in
+    deps) deps ;;
+    build) build ;;
+    up) up ;;
+    run) run_foreground ;;
+    down) down ;;
+    pg-start) pg_start ;;
+    pg-stop) pg_stop ;;
+    app-start) app_start ;;
+    app-stop) app_stop ;;
+    nginx-start | nginx-reload) nginx_start ;;
+    nginx-stop) nginx_stop ;;
+    env) write_env ;;
+    *) die "usage: $0 deps|build|up|run|down|pg-start|pg-stop|app-start|app-stop|nginx-start|nginx-reload|nginx-stop" ;;
+esac

@@ -72,7 +72,7 @@ pg_bin() {
 
 # initdb and postgres refuse root: as root the cluster belongs to the postgres user.
 as_pg() {
-    if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+    if [ "$(id -u)" -eq 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
 pg_data() {
@@ -92,7 +92,8 @@ pg_data() {
         fi
     fi
     mkdir -p "$dir"
-    echo "$dir/data"
+    # The real path: the postgres user may not be able to pass through the run directory to a link's target.
+    echo "$(readlink -f "$dir")/data"
 }
 
 pg_start() {
@@ -127,7 +128,8 @@ EOF
 pg_stop() {
     local bin data
     bin=$(pg_bin)
-    data=$RUN_DIR/pg/data
+    [ -e "$RUN_DIR/pg" ] || return 0
+    data=$(readlink -f "$RUN_DIR/pg")/data
     [ -f "$data/PG_VERSION" ] || return 0
     as_pg "$bin/pg_ctl" -D "$data" -m fast -w stop >/dev/null 2>&1 || true
 }

@@ -25,14 +25,15 @@ cc -O2 -o "$REPORT_RUN_DIR/c-responder" "$ROOT/bench/c-responder.c" -lfcgi -lpth
 export REPORT_NGINX_EXTRA="upstream c_responder { server unix:$C_SOCKET; } server { listen 127.0.0.1:$C_PORT; location / { fastcgi_pass c_responder; fastcgi_param REQUEST_METHOD \$request_method; fastcgi_param REQUEST_URI \$request_uri; fastcgi_param REQUEST_ID \$request_id; } }"
 
 cleanup() {
-    [ -n "${C_PID:-}" ] && kill "$C_PID" 2>/dev/null || true
+    # libfcgi catches SIGTERM in the C responder; it has nothing to finish.
+    [ -n "${C_PID:-}" ] && kill -KILL "$C_PID" 2>/dev/null || true
     "$ROOT/scripts/stack.sh" down
 }
 trap cleanup EXIT
 
 "$ROOT/scripts/stack.sh" down
 "$ROOT/scripts/stack.sh" up
-"$REPORT_RUN_DIR/c-responder" "$C_SOCKET" "$REPORT_THREADS" &
+"$REPORT_RUN_DIR/c-responder" "$C_SOCKET" "$REPORT_THREADS" >"$REPORT_RUN_DIR/c-responder.log" 2>&1 &
 C_PID=$!
 
 TOKEN=$("$ROOT/.build/release/report-fcgi" token --sub bench-admin --role admin --permission analytics:dashboard --ttl 3600)

@@ -27,7 +27,7 @@ BIN=$ROOT/.build/release/report-fcgi
 SOCKET=$RUN_DIR/report-fcgi.sock
 PID_FILE=$RUN_DIR/report-fcgi.pid
 NGINX_DIR=$RUN_DIR/nginx
-DB_URL="postgresql://report@127.0.0.1:$PG_PORT/report"
+DB_URL_TCP="postgresql://report@127.0.0.1:$PG_PORT/report"
 
 APT_PACKAGES=(curl nginx postgresql libfcgi-dev libpq-dev libjansson-dev pkg-config python3 python3-pip wrk)
 
@@ -96,18 +96,33 @@ pg_data() {
     echo "$(readlink -f "$dir")/data"
 }
 
+# The responder talks to PostgreSQL over a Unix socket (faster than loopback TCP, which stays open for psql).
+# Its path must fit in sun_path: the cluster's own directory when short enough, else one under /tmp.
+pg_socket_dir() {
+    local dir
+    dir=$(readlink -f "$RUN_DIR/pg" 2>/dev/null || true)
+    if [ -z "$dir" ] || [ ${#dir} -gt 80 ]; then
+        dir=/tmp/report-fcgi-pg-$(printf '%s' "$RUN_DIR" | sha256sum | cut -c1-12)
+    fi
+    echo "$dir"
+}
+
+db_url() { echo "postgresql://report@/report?host=$(pg_socket_dir)&port=$PG_PORT"; }
+
 pg_start() {
-    local bin data
+    local bin data sockets
     bin=$(pg_bin)
     mkdir -p "$RUN_DIR"
     data=$(pg_data)
+    sockets=$(pg_socket_dir)
+    mkdir -p "$sockets"
+    [ "$(id -u)" -eq 0 ] && chown postgres: "$sockets"
     if [ ! -f "$data/PG_VERSION" ]; then
         log "initialising a private PostgreSQL cluster in $data"
         as_pg "$bin/initdb" -D "$data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 --no-sync >/dev/null
         cat >>"$data/postgresql.conf" <<EOF
 listen_addresses = '127.0.0.1'
 port = $PG_PORT
-unix_socket_directories = ''
 max_connections = 200
 shared_buffers = 256MB
 synchronous_commit = off
@@ -116,7 +131,7 @@ EOF
     if as_pg "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
         return 0
     fi
-    as_pg "$bin/pg_ctl" -D "$data" -l "$data/../postgres.log" -o "-p $PG_PORT" -w -t 60 start >/dev/null \
+    as_pg "$bin/pg_ctl" -D "$data" -l "$data/../postgres.log" -o "-p $PG_PORT -k $sockets" -w -t 60 start >/dev/null \
         || die "PostgreSQL did not start; see $data/../postgres.log"
     if ! psql -qtA -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres \
         -c "SELECT 1 FROM pg_roles WHERE rolname = 'report'" | grep -q 1; then
@@ -155,8 +170,8 @@ app_start() {
     [ -x "$BIN" ] || build
     local secret
     secret=$(secret_file)
-    REPORT_DATABASE_URL=$DB_URL REPORT_JWT_SECRET_FILE=$secret "$BIN" migrate >&2
-    REPORT_DATABASE_URL=$DB_URL REPORT_JWT_SECRET_FILE=$secret REPORT_SOCKET=$SOCKET REPORT_THREADS=$THREADS \
+    REPORT_DATABASE_URL=$(db_url) REPORT_JWT_SECRET_FILE=$secret "$BIN" migrate >&2
+    REPORT_DATABASE_URL=$(db_url) REPORT_JWT_SECRET_FILE=$secret REPORT_SOCKET=$SOCKET REPORT_THREADS=$THREADS \
         REPORT_SOCKET_MODE=660 nohup "$BIN" serve >>"$RUN_DIR/report-fcgi.log" 2>&1 </dev/null &
     echo $! >"$PID_FILE"
     local i
@@ -232,7 +247,8 @@ write_env() {
     cat >"$RUN_DIR/env" <<EOF
 # Written by scripts/stack.sh; source it: . $RUN_DIR/env
 export REPORT_BASE_URL=http://127.0.0.1:$HTTP_PORT/api/analytics-dashboard
-export REPORT_DATABASE_URL=$DB_URL
+export REPORT_DATABASE_URL='$(db_url)'
+export REPORT_DATABASE_URL_TCP=$DB_URL_TCP
 export REPORT_SOCKET=$SOCKET
 export REPORT_JWT_SECRET_FILE=$(secret_file)
 EOF

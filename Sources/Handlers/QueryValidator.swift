@@ -120,3 +120,35 @@ public struct QueryValidator {
         return build()
     }
 }
+
+extension QueryValidator {
+    /// A date per contract section 6 that is not after `now`.
+    public mutating func date(_ name: String, required: Bool, now: Double) -> Double? {
+        guard let text = required ? requiredString(name) : string(name) else { return nil }
+        guard let instant = DateParser.parse(text) else {
+            fail(name, "must be an ISO 8601 date (YYYY-MM-DD) or date-time with Z or an offset, on a real day")
+            return nil
+        }
+        guard instant <= now else {
+            fail(name, "must not be in the future")
+            return nil
+        }
+        return instant
+    }
+
+    /// `startDate` and `endDate`, both required, end strictly after start, at most `maxDays` apart.
+    public mutating func dateRange(now: Double, maxDays: Int = 731) -> (start: Double, end: Double)? {
+        let start = date("startDate", required: true, now: now)
+        let end = date("endDate", required: true, now: now)
+        guard let start, let end else { return nil }
+        guard end > start else {
+            fail("endDate", "must be after startDate")
+            return nil
+        }
+        guard end - start <= Double(maxDays) * 86_400 else {
+            fail("endDate", "must be at most \(maxDays) days after startDate")
+            return nil
+        }
+        return (start, end)
+    }
+}

@@ -3,6 +3,10 @@ import CLibPQ
 /// One libpq connection. Not thread-safe: each worker thread owns its own.
 public final class PGConnection {
     private var handle: OpaquePointer?
+    /// Statements prepared on this connection, by SQL text: each is parsed and planned once, not per call.
+    private var prepared: [String: String] = [:]
+    /// The most statements kept prepared; past it, statements run unprepared.
+    private static let preparedLimit = 256
 
     /// Connects with a libpq connection string or URI; a failure carries libpq's message.
     public init(conninfo: String) throws(PGError) {
@@ -28,17 +32,32 @@ public final class PGConnection {
     public func close() {
         if let handle { PQfinish(handle) }
         handle = nil
+        prepared = [:]
     }
 
     /// Runs one parameterised statement and returns its rows.
     @discardableResult
     public func query(_ query: PGQuery) throws(PGError) -> PGResult {
         guard let handle else { throw PGError(kind: .connection, message: "connection closed") }
+        let name = try statementName(for: query)
         var storage = query.binds.map { $0.map { Array($0.utf8CString) } }
         let result: OpaquePointer? = withArrayOfCStrings(&storage) { pointers in
-            PQexecParams(handle, query.sql, Int32(pointers.count), nil, pointers, nil, nil, 0)
+            if let name {
+                return PQexecPrepared(handle, name, Int32(pointers.count), pointers, nil, nil, 0)
+            }
+            return PQexecParams(handle, query.sql, Int32(pointers.count), nil, pointers, nil, nil, 0)
         }
         return try check(result)
+    }
+
+    /// The name of the prepared statement for the query's text, preparing it on first use.
+    private func statementName(for query: PGQuery) throws(PGError) -> String? {
+        if let name = prepared[query.sql] { return name }
+        guard prepared.count < Self.preparedLimit, let handle else { return nil }
+        let name = "s\(prepared.count)"
+        _ = try check(PQprepare(handle, name, query.sql, Int32(query.binds.count), nil))
+        prepared[query.sql] = name
+        return name
     }
 
     /// Runs static SQL that may hold several statements (migrations); never pass input here.

@@ -51,29 +51,25 @@ final class FastCGIRequest {
         case truncated
     }
 
-    /// Reads the body in chunks, at most `limit` bytes, checked against the declared length.
+    /// Reads the body in chunks, at most `limit` bytes, checked against the declared length. Without a declared
+    /// length it reads until end of stream, growing the buffer only as bytes arrive.
     func readBody(declaredLength: Int?, limit: Int) -> BodyResult {
         if let declaredLength, declaredLength > limit { return .tooLarge }
+        if declaredLength == 0 { return .complete([]) }
         let expected = declaredLength ?? limit + 1
-        guard expected > 0 else { return .complete([]) }
-        var body = [UInt8](repeating: 0, count: expected)
-        var filled = 0
-        while filled < expected {
-            let chunk = min(64 * 1024, expected - filled)
-            let count = body.withUnsafeMutableBytes { buffer in
-                FCGX_GetStr(
-                    buffer.baseAddress!.advanced(by: filled).assumingMemoryBound(to: CChar.self), Int32(chunk),
-                    raw.pointee.in)
+        var body: [UInt8] = []
+        body.reserveCapacity(min(expected, 64 * 1024))
+        var chunk = [UInt8](repeating: 0, count: min(expected, 64 * 1024))
+        while body.count < expected {
+            let want = min(chunk.count, expected - body.count)
+            let count = chunk.withUnsafeMutableBytes { buffer in
+                FCGX_GetStr(buffer.baseAddress!.assumingMemoryBound(to: CChar.self), Int32(want), raw.pointee.in)
             }
             if count <= 0 { break }
-            filled += Int(count)
+            body.append(contentsOf: chunk[0..<Int(count)])
         }
-        if declaredLength == nil {
-            if filled > limit { return .tooLarge }
-            body.removeSubrange(filled...)
-            return .complete(body)
-        }
-        return filled == expected ? .complete(body) : .truncated
+        if declaredLength == nil { return body.count > limit ? .tooLarge : .complete(body) }
+        return body.count == expected ? .complete(body) : .truncated
     }
 
     /// Writes a CGI response (Status line, headers, body) in one buffer; false when the peer has gone.

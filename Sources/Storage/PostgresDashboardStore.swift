@@ -77,12 +77,14 @@ public struct PostgresDashboardStore: DashboardStore {
                 """
             let total = try connection.query(
                 PGQuery(unsafeSQL: "SELECT count(*) FROM dashboards " + filter.sql, binds: filter.binds))
+            // Only the ORDER BY words are spliced in, from the two enumerations; every value is a bind.
+            let order = PGQuery(
+                unsafeSQL: " ORDER BY \(column) \(direction), id \(direction)"
+                    + " LIMIT $\(filter.binds.count + 1) OFFSET $\(filter.binds.count + 2)")
             let page = try connection.query(
                 PGQuery(
-                    unsafeSQL: "SELECT \(Self.columns) FROM dashboards " + filter.sql
-                        + " ORDER BY \(column) \(direction), id \(direction)"
-                        + " LIMIT \(query.limit) OFFSET \(query.offset)",
-                    binds: filter.binds))
+                    unsafeSQL: "SELECT \(Self.columns) FROM dashboards " + filter.sql + order.sql,
+                    binds: filter.binds + [String(query.limit), String(query.offset)]))
             let dashboards = try (0..<page.rowCount).map { try Self.dashboard(page, $0) }
             return (dashboards, total.int(0, 0) ?? 0)
         }

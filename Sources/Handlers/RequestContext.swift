@@ -6,10 +6,12 @@ public import Logging
 public final class Services {
     public let health: any HealthStore
     public let dashboards: any DashboardStore
+    public let analytics: any AnalyticsStore
 
-    public init(health: any HealthStore, dashboards: any DashboardStore) {
+    public init(health: any HealthStore, dashboards: any DashboardStore, analytics: any AnalyticsStore) {
         self.health = health
         self.dashboards = dashboards
+        self.analytics = analytics
     }
 }
 

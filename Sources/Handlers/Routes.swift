@@ -2,11 +2,13 @@
 public enum Routes {
     public static let prefix = "/api/analytics-dashboard"
 
-    public static func all(info: ServiceInfo) -> Router {
+    public static func all(info: ServiceInfo, realtimeCache: RealtimeCache = RealtimeCache()) -> Router {
         let health = HealthHandler(info: info)
         let dashboards = DashboardHandler()
+        let realtime = RealtimeHandler(cache: realtimeCache)
         return Router([
             Route("GET", prefix + "/health", access: .open, handler: health.respond(to:)),
+            Route("GET", prefix + "/realtime", handler: realtime.respond(to:)),
             Route("POST", prefix + "/custom", handler: dashboards.create),
             Route("GET", prefix + "/custom", handler: dashboards.list),
             Route("GET", prefix + "/custom/:id", handler: dashboards.read),

@@ -56,6 +56,14 @@ public struct Migration: Sendable {
                 );
                 CREATE INDEX audit_log_entity ON audit_log (entity_id, at);
                 """),
+        Migration(
+            version: 3, name: "time indexes on the analytics source tables",
+            sql: """
+                CREATE INDEX analytics_events_occurred ON analytics_events (occurred_at);
+                CREATE INDEX analytics_events_user_occurred ON analytics_events (user_id, occurred_at);
+                CREATE INDEX analytics_requests_occurred ON analytics_requests (occurred_at);
+                CREATE INDEX analytics_users_signed_up ON analytics_users (signed_up_at);
+                """),
     ]
 
     public static var latestVersion: Int { all.last?.version ?? 0 }

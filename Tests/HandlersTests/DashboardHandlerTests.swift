@@ -33,7 +33,8 @@ import Testing
             query: path.contains("?") ? String(path.split(separator: "?")[1]) : "", headers: all,
             body: body.map { JSONWriter.encode($0) } ?? [], id: "rid")
         let response = responder.respond(
-            to: request, services: Services(health: SwitchHealthStore(), dashboards: store),
+            to: request,
+            services: Services(health: SwitchHealthStore(), dashboards: store, analytics: FixedAnalyticsStore()),
             logger: Logger(label: "t"), now: now)
         return (response.status, response, try? JSONParser.parse(response.body).objectValue)
     }
@@ -79,11 +80,15 @@ import Testing
             headers: ["authorization": "Bearer alice", "content-type": "application/json"],
             body: Array(#"{"name":"a","name":"b"}"#.utf8), id: "r")
         let duplicate = responder.respond(
-            to: request, services: Services(health: SwitchHealthStore(), dashboards: store), logger: Logger(label: "t"))
+            to: request,
+            services: Services(health: SwitchHealthStore(), dashboards: store, analytics: FixedAnalyticsStore()),
+            logger: Logger(label: "t"))
         #expect(duplicate.status == 400)
         request.body = Array("[1]".utf8)
         let array = responder.respond(
-            to: request, services: Services(health: SwitchHealthStore(), dashboards: store), logger: Logger(label: "t"))
+            to: request,
+            services: Services(health: SwitchHealthStore(), dashboards: store, analytics: FixedAnalyticsStore()),
+            logger: Logger(label: "t"))
         #expect(array.status == 400)
         #expect(errorCode(try? JSONParser.parse(array.body).objectValue) == "E_INVALID_JSON")
     }

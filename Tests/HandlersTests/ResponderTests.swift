@@ -51,7 +51,9 @@ final class SwitchHealthStore: HealthStore {
         if let token { headers["authorization"] = "Bearer \(token)" }
         let request = Request(method: method, path: Routes.prefix + path, headers: headers, id: "req-1")
         let response = responder.respond(
-            to: request, services: Services(health: store, dashboards: InMemoryDashboardStore()), logger: logger,
+            to: request,
+            services: Services(health: store, dashboards: InMemoryDashboardStore(), analytics: FixedAnalyticsStore()),
+            logger: logger,
             now: now)
         #expect(response.header("Content-Type") == "application/json; charset=utf-8")
         let body = try #require(try JSONParser.parse(response.body).objectValue)

@@ -171,6 +171,11 @@ app_start() {
     local secret
     secret=$(secret_file)
     REPORT_DATABASE_URL=$(db_url) REPORT_JWT_SECRET_FILE=$secret "$BIN" migrate >&2
+    # A first start seeds a small data set so a new user sees numbers at once (REPORT_SEED_USERS=0: none).
+    if [ "${REPORT_SEED_USERS:-2000}" != "0" ] \
+        && [ "$(psql -qtA "$DB_URL_TCP" -c 'SELECT NOT EXISTS (SELECT 1 FROM analytics_users)')" = "t" ]; then
+        REPORT_DATABASE_URL=$(db_url) "$BIN" seed --users "${REPORT_SEED_USERS:-2000}" --days 90 >&2
+    fi
     REPORT_DATABASE_URL=$(db_url) REPORT_JWT_SECRET_FILE=$secret REPORT_SOCKET=$SOCKET REPORT_THREADS=$THREADS \
         REPORT_SOCKET_MODE=660 nohup "$BIN" serve >>"$RUN_DIR/report-fcgi.log" 2>&1 </dev/null &
     echo $! >"$PID_FILE"

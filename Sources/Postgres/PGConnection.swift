@@ -66,6 +66,46 @@ public final class PGConnection {
         _ = try check(PQexec(handle, sql))
     }
 
+    /// Streams rows into `COPY ... FROM STDIN` (text format): `fill` appends rows to the buffer and returns false
+    /// when there are no more; each filled buffer is sent as it is. Returns the rows the server reports.
+    @discardableResult
+    public func copy(unsafeSQL sql: String, fill: (inout [UInt8]) throws -> Bool) throws -> Int {
+        guard let handle else { throw PGError(kind: .connection, message: "connection closed") }
+        guard let start = PQexec(handle, sql) else { throw PGError(kind: .connection, message: lastError()) }
+        guard PQresultStatus(start) == PGRES_COPY_IN else {
+            _ = try check(start)
+            throw PGError(kind: .decoding, message: "COPY did not start")
+        }
+        PQclear(start)
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(1 << 20)
+        var more = true
+        var failure: (any Error)?
+        while more {
+            buffer.removeAll(keepingCapacity: true)
+            do { more = try fill(&buffer) } catch {
+                failure = error
+                break
+            }
+            if buffer.isEmpty { continue }
+            let sent = buffer.withUnsafeBytes {
+                PQputCopyData(handle, $0.baseAddress!.assumingMemoryBound(to: CChar.self), Int32($0.count))
+            }
+            guard sent == 1 else { throw PGError(kind: .connection, message: lastError()) }
+        }
+        guard PQputCopyEnd(handle, failure == nil ? nil : "aborted by the client") == 1 else {
+            throw PGError(kind: .connection, message: lastError())
+        }
+        var rows = 0
+        var serverError: PGError?
+        while let result = PQgetResult(handle) {
+            do { rows = try check(result).affectedRows } catch { serverError = serverError ?? error }
+        }
+        if let failure { throw failure }
+        if let serverError { throw serverError }
+        return rows
+    }
+
     /// Runs body inside BEGIN/COMMIT; any error rolls back and is rethrown.
     public func transaction<T>(_ body: () throws -> T) throws -> T {
         try execute(unsafeSQL: "BEGIN")

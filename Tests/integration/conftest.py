@@ -34,6 +34,7 @@ class Stack:
             REPORT_THREADS="4",
             REPORT_JWT_SECRET=SECRET,
             REPORT_FASTCGI_TIMEOUT="3s",
+            REPORT_SEED_USERS="0",
         )
         self.base = f"http://127.0.0.1:{HTTP_PORT}/api/analytics-dashboard"
         self.root = f"http://127.0.0.1:{HTTP_PORT}"

@@ -1,0 +1,85 @@
+public import Postgres
+
+/// Loads `SyntheticData` into the analytics source tables with COPY, in one transaction: a failure leaves the
+/// tables as they were. The tables' secondary indexes are dropped during the load and built again after it
+/// (faster than maintaining them row by row), inside the same transaction.
+public struct Seeder {
+    public struct Summary: Sendable {
+        public var users: Int
+        public var events: Int
+        public var requests: Int
+    }
+
+    public enum Failure: Error, CustomStringConvertible {
+        case notEmpty
+
+        public var description: String {
+            "the analytics source tables already hold data; pass --replace to delete it and seed again"
+        }
+    }
+
+    static let tables = ["analytics_users", "analytics_events", "analytics_requests"]
+
+    public init() {}
+
+    public func run(
+        _ connection: PGConnection, users: Int, days: Int, seed: UInt64, now: Double, replace: Bool,
+        progress: (String) -> Void
+    ) throws -> Summary {
+        try connection.transaction {
+            if replace {
+                try connection.execute(unsafeSQL: "TRUNCATE analytics_users, analytics_events, analytics_requests")
+            } else {
+                let existing = try connection.query(
+                    "SELECT (SELECT count(*) FROM (SELECT 1 FROM analytics_users LIMIT 1) u) + (SELECT count(*) FROM (SELECT 1 FROM analytics_events LIMIT 1) e)"
+                )
+                guard existing.int(0, 0) == 0 else { throw Failure.notEmpty }
+            }
+            let indexes = try connection.query(
+                """
+                SELECT i.indexname, i.indexdef FROM pg_indexes i
+                WHERE i.schemaname = current_schema() AND i.tablename = ANY(\(Self.tables))
+                  AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)
+                """)
+            let definitions = (0..<indexes.rowCount).compactMap { indexes.string($0, 1) }
+            for row in 0..<indexes.rowCount {
+                guard let name = indexes.string(row, 0) else { continue }
+                try connection.query(PGQuery(unsafeSQL: "DROP INDEX \"\(name)\""))
+            }
+            var data = SyntheticData(users: users, days: days, seed: seed, now: now)
+            var userRows: [UInt8] = []
+            var summary = Summary(users: users, events: 0, requests: 0)
+            var next = 0
+            var step = max(1, users / 10)
+            try connection.copy(unsafeSQL: "COPY analytics_events FROM STDIN") { buffer in
+                while buffer.count < 1 << 20 && next < users {
+                    summary.events += data.user(next, users: &userRows, events: &buffer)
+                    next += 1
+                    if next % step == 0 || next == users {
+                        progress("seed: \(next * 100 / users)% of \(users) users, \(summary.events) events")
+                    }
+                }
+                return next < users
+            }
+            step = 0
+            var sent = false
+            try connection.copy(unsafeSQL: "COPY analytics_users FROM STDIN") { buffer in
+                if !sent { buffer = userRows }
+                sent = true
+                return false
+            }
+            let bursts = data.burstStarts()
+            var time = data.now - Double(days) * 86_400
+            try connection.copy(unsafeSQL: "COPY analytics_requests FROM STDIN") { buffer in
+                let (reached, count) = data.requests(into: &buffer, from: time, to: data.now, bursts: bursts)
+                time = reached
+                summary.requests += count
+                return time < data.now
+            }
+            progress("seed: building \(definitions.count) indexes")
+            for definition in definitions { try connection.execute(unsafeSQL: definition) }
+            for table in Self.tables { try connection.execute(unsafeSQL: "ANALYZE \(table)") }
+            return summary
+        }
+    }
+}

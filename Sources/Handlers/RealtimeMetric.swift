@@ -86,4 +86,6 @@ public struct RealtimeSnapshot: Sendable, Equatable {
 public protocol AnalyticsStore {
     /// Counts for the window of `seconds` ending at `now`, the window before it, and each minute of the window.
     func realtime(now: Double, seconds: Int) throws -> RealtimeSnapshot
+    /// Everything the requested insights need for the range and segment.
+    func insights(_ query: InsightQuery) throws -> InsightData
 }

@@ -51,6 +51,10 @@ public struct PostgresAnalyticsStore: AnalyticsStore {
         }
     }
 
+    public func insights(_ query: InsightQuery) throws -> InsightData {
+        try session.withConnection { connection in try insightData(query, on: connection) }
+    }
+
     /// Each calendar minute that overlaps `(start, now]`, oldest first, with the counts of its part of the window.
     private func minutes(_ connection: PGConnection, start: Double, now: Double) throws -> [(
         start: Double, counts: ActivityCounts

@@ -9,9 +9,17 @@ final class FixedAnalyticsStore: AnalyticsStore {
     var snapshot = RealtimeSnapshot(current: ActivityCounts(), previous: ActivityCounts(), minutes: [])
     var calls = 0
 
+    var insightData = InsightData()
+    var lastInsightQuery: InsightQuery?
+
     func realtime(now: Double, seconds: Int) throws -> RealtimeSnapshot {
         calls += 1
         return snapshot
+    }
+
+    func insights(_ query: InsightQuery) throws -> InsightData {
+        lastInsightQuery = query
+        return insightData
     }
 }
 

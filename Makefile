@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := run
 
-.PHONY: run start stop test deps build unit integration lint format bench bench-auth
+.PHONY: run start stop test deps build unit integration lint format bench bench-auth bench-analytics
 
 ## make run: install what is missing, build (release), start PostgreSQL, report-fcgi and nginx on
 ## 127.0.0.1:8080 (REPORT_HTTP_PORT), stay in the foreground until Ctrl-C.
@@ -45,3 +45,7 @@ bench-auth:
 ## make bench: GET /custom/:id through nginx vs a minimal C responder on libfcgi, same nginx, same run.
 bench: deps build
 	scripts/bench.sh
+
+## make bench-analytics: 10 million seeded events, then /realtime and /user-insights latencies through nginx.
+bench-analytics: deps build
+	python3 scripts/bench-analytics.py

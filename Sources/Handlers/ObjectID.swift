@@ -1,3 +1,4 @@
+import Auth
 import Synchronization
 
 /// MongoDB-style ObjectIds: 4-byte big-endian seconds, 5 random bytes per process, a 3-byte counter.
@@ -14,7 +15,7 @@ public enum ObjectID {
         ]
         bytes += processRandom
         bytes += [UInt8(count >> 16), UInt8(count >> 8 & 0xFF), UInt8(count & 0xFF)]
-        return hex(bytes)
+        return SHA256.hex(bytes)
     }
 
     /// The id normalised to lowercase, or nil unless it is exactly 24 hex digits (either case).
@@ -25,16 +26,5 @@ public enum ObjectID {
             })
         else { return nil }
         return text.lowercased()
-    }
-
-    static func hex(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count * 2)
-        for byte in bytes {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0xF)])
-        }
-        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -1,17 +1,12 @@
+import Auth
+
 /// Request ids: nginx's `$request_id` (32 hex digits) when it sent one, else one made here.
 enum RequestID {
     /// 32 lowercase hex digits from the kernel's random source.
     static func generate() -> String {
         var generator = SystemRandomNumberGenerator()
         let bytes = (0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(32)
-        for byte in bytes {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0xF)])
-        }
-        return String(decoding: out, as: UTF8.self)
+        return SHA256.hex(bytes)
     }
 
     /// An id taken from the web server must be short and printable, since it is echoed in headers and logs.

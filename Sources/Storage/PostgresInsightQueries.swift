@@ -39,11 +39,18 @@ extension PostgresAnalyticsStore {
         let firstDay = Int((query.start / 86_400).rounded(.down))
         let lastDay = Int((query.end / 86_400).rounded(.up)) - 1
         data.dailyActiveUsers = Array(repeating: 0, count: max(0, lastDay - firstDay + 1))
-        let daily = try run(
-            "SELECT floor(extract(epoch FROM occurred_at) / 86400)::int8, count(DISTINCT user_id) FROM ev GROUP BY 1")
-        for row in 0..<daily.rowCount {
-            let index = (daily.int(row, 0) ?? 0) - firstDay
-            if data.dailyActiveUsers.indices.contains(index) { data.dailyActiveUsers[index] = daily.int(row, 1) ?? 0 }
+        // Only what the requested insights need; the totals (metadata, percentages) always.
+        let wants = Set(query.types)
+        if wants.contains(.engagementPatterns) {
+            let daily = try run(
+                "SELECT floor(extract(epoch FROM occurred_at) / 86400)::int8, count(DISTINCT user_id) FROM ev GROUP BY 1"
+            )
+            for row in 0..<daily.rowCount {
+                let index = (daily.int(row, 0) ?? 0) - firstDay
+                if data.dailyActiveUsers.indices.contains(index) {
+                    data.dailyActiveUsers[index] = daily.int(row, 1) ?? 0
+                }
+            }
         }
         let totals = try run(
             """
@@ -59,67 +66,76 @@ extension PostgresAnalyticsStore {
         data.activeUsers = totals.int(0, 1) ?? 0
         data.sessions = totals.int(0, 2) ?? 0
         data.funnelUsers = (3...7).map { totals.int(0, $0) ?? 0 }
-        let times = try run(
-            "SELECT extract(hour FROM occurred_at)::int, extract(isodow FROM occurred_at)::int, count(*) FROM ev GROUP BY 1, 2"
-        )
-        for row in 0..<times.rowCount {
-            let count = times.int(row, 2) ?? 0
-            data.eventsByHour[times.int(row, 0) ?? 0] += count
-            data.eventsByWeekday[(times.int(row, 1) ?? 1) - 1] += count
+        if wants.contains(.engagementPatterns) {
+            let times = try run(
+                "SELECT extract(hour FROM occurred_at)::int, extract(isodow FROM occurred_at)::int, count(*) FROM ev GROUP BY 1, 2"
+            )
+            for row in 0..<times.rowCount {
+                let count = times.int(row, 2) ?? 0
+                data.eventsByHour[times.int(row, 0) ?? 0] += count
+                data.eventsByWeekday[(times.int(row, 1) ?? 1) - 1] += count
+            }
+            // WAU and MAU look back from the range's end; segments defined by activity keep to users active in range.
+            let activeOnly =
+                [.active, .returning].contains(query.segment) ? "AND user_id IN (SELECT user_id FROM ev)" : ""
+            let segmentOnly = Self.segmentCondition(query.segment).map {
+                "AND user_id IN (SELECT u.user_id FROM analytics_users u, b WHERE \($0))"
+            }
+            let recent = try run(
+                """
+                SELECT count(DISTINCT user_id) FILTER (WHERE occurred_at >= b.e - interval '7 days'), count(DISTINCT user_id)
+                FROM analytics_events, b
+                WHERE occurred_at >= b.e - interval '30 days' AND occurred_at < b.e \(segmentOnly ?? "") \(activeOnly)
+                """)
+            data.weeklyActiveUsers = recent.int(0, 0) ?? 0
+            data.monthlyActiveUsers = recent.int(0, 1) ?? 0
         }
-        // WAU and MAU look back from the range's end; segments defined by activity keep to users active in range.
-        let activeOnly = [.active, .returning].contains(query.segment) ? "AND user_id IN (SELECT user_id FROM ev)" : ""
-        let segmentOnly = Self.segmentCondition(query.segment).map {
-            "AND user_id IN (SELECT u.user_id FROM analytics_users u, b WHERE \($0))"
-        }
-        let recent = try run(
-            """
-            SELECT count(DISTINCT user_id) FILTER (WHERE occurred_at >= b.e - interval '7 days'), count(DISTINCT user_id)
-            FROM analytics_events, b
-            WHERE occurred_at >= b.e - interval '30 days' AND occurred_at < b.e \(segmentOnly ?? "") \(activeOnly)
-            """)
-        data.weeklyActiveUsers = recent.int(0, 0) ?? 0
-        data.monthlyActiveUsers = recent.int(0, 1) ?? 0
         let limit = [String(query.limit)]
-        let exits = try run(
-            """
-            , last AS (
-              SELECT DISTINCT ON (session_id) properties->>'page' AS page FROM ev
-              WHERE name = 'page_view' ORDER BY session_id, occurred_at DESC, properties->>'page'
-            )
-            SELECT coalesce(page, ''), count(*) FROM last GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT $3
-            """, limit)
-        data.exitPages = (0..<exits.rowCount).map { (exits.string($0, 0) ?? "", exits.int($0, 1) ?? 0) }
-        let features = try run(
-            """
-            , used AS (
-              SELECT DISTINCT properties->>'feature' AS feature, user_id FROM ev
-              WHERE name = 'feature_used' AND properties ? 'feature'
-            ), first_use AS (
-              SELECT x.feature, x.user_id, extract(epoch FROM min(e.occurred_at) - u.signed_up_at) / 86400 AS days
-              FROM used x
-              JOIN analytics_events e ON e.user_id = x.user_id AND e.name = 'feature_used'
-                AND e.properties->>'feature' = x.feature
-              JOIN analytics_users u ON u.user_id = x.user_id, b
-              WHERE e.occurred_at < b.e
-              GROUP BY x.feature, x.user_id, u.signed_up_at
-            )
-            SELECT x.feature, count(*),
-              (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY f.days) FROM first_use f WHERE f.feature = x.feature)
-            FROM used x GROUP BY x.feature ORDER BY 2 DESC, 1 LIMIT $3
-            """, limit)
-        data.features = (0..<features.rowCount).map {
-            (features.string($0, 0) ?? "", features.int($0, 1) ?? 0, features.double($0, 2))
+        if wants.contains(.dropOffPoints) {
+            let exits = try run(
+                """
+                , last AS (
+                  SELECT DISTINCT ON (session_id) properties->>'page' AS page FROM ev
+                  WHERE name = 'page_view' ORDER BY session_id, occurred_at DESC, properties->>'page'
+                )
+                SELECT coalesce(page, ''), count(*) FROM last GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT $3
+                """, limit)
+            data.exitPages = (0..<exits.rowCount).map { (exits.string($0, 0) ?? "", exits.int($0, 1) ?? 0) }
         }
-        let journeys = try run(
-            """
-            , paths AS (
-              SELECT (array_agg(name ORDER BY occurred_at, name))[1:10] AS path FROM ev GROUP BY session_id
-            )
-            SELECT array_to_string(path, ','), count(*) FROM paths GROUP BY path ORDER BY 2 DESC, 1 LIMIT $3
-            """, limit)
-        data.journeys = (0..<journeys.rowCount).map {
-            ((journeys.string($0, 0) ?? "").split(separator: ",").map(String.init), journeys.int($0, 1) ?? 0)
+        if wants.contains(.featureAdoption) {
+            let features = try run(
+                """
+                , used AS (
+                  SELECT DISTINCT properties->>'feature' AS feature, user_id FROM ev
+                  WHERE name = 'feature_used' AND properties ? 'feature'
+                ), first_use AS (
+                  SELECT x.feature, x.user_id, extract(epoch FROM min(e.occurred_at) - u.signed_up_at) / 86400 AS days
+                  FROM used x
+                  JOIN analytics_events e ON e.user_id = x.user_id AND e.name = 'feature_used'
+                    AND e.properties->>'feature' = x.feature
+                  JOIN analytics_users u ON u.user_id = x.user_id, b
+                  WHERE e.occurred_at < b.e
+                  GROUP BY x.feature, x.user_id, u.signed_up_at
+                )
+                SELECT x.feature, count(*),
+                  (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY f.days) FROM first_use f WHERE f.feature = x.feature)
+                FROM used x GROUP BY x.feature ORDER BY 2 DESC, 1 LIMIT $3
+                """, limit)
+            data.features = (0..<features.rowCount).map {
+                (features.string($0, 0) ?? "", features.int($0, 1) ?? 0, features.double($0, 2))
+            }
+        }
+        if wants.contains(.userJourneys) {
+            let journeys = try run(
+                """
+                , paths AS (
+                  SELECT (array_agg(name ORDER BY occurred_at, name))[1:10] AS path FROM ev GROUP BY session_id
+                )
+                SELECT array_to_string(path, ','), count(*) FROM paths GROUP BY path ORDER BY 2 DESC, 1 LIMIT $3
+                """, limit)
+            data.journeys = (0..<journeys.rowCount).map {
+                ((journeys.string($0, 0) ?? "").split(separator: ",").map(String.init), journeys.int($0, 1) ?? 0)
+            }
         }
         return data
     }

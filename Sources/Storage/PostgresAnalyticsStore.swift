@@ -15,76 +15,72 @@ public struct PostgresAnalyticsStore: AnalyticsStore {
         """
     static let requestColumns = "count(*), count(*) FILTER (WHERE status >= 500)"
 
+    /// One pass over each table: GROUPING SETS give the two windows' totals (distinct users included) and the
+    /// current window's minutes together.
     public func realtime(now: Double, seconds: Int) throws -> RealtimeSnapshot {
         let start = now - Double(seconds)
         let previousStart = start - Double(seconds)
         return try session.withConnection { connection in
             var snapshot = RealtimeSnapshot(current: ActivityCounts(), previous: ActivityCounts(), minutes: [])
+            var buckets: [Int64: ActivityCounts] = [:]
             let events = try connection.query(
                 """
-                SELECT occurred_at > to_timestamp(\(start)), \(unescaped: Self.eventColumns)
-                FROM analytics_events
-                WHERE occurred_at > to_timestamp(\(previousStart)) AND occurred_at <= to_timestamp(\(now))
-                GROUP BY 1
+                SELECT cur, GROUPING(minute), minute, \(unescaped: Self.eventColumns)
+                FROM (
+                  SELECT occurred_at > to_timestamp(\(start)) AS cur,
+                    extract(epoch FROM date_trunc('minute', occurred_at))::int8 AS minute, user_id, name, revenue
+                  FROM analytics_events
+                  WHERE occurred_at > to_timestamp(\(previousStart)) AND occurred_at <= to_timestamp(\(now))
+                ) e
+                GROUP BY GROUPING SETS ((cur), (cur, minute))
                 """)
             for row in 0..<events.rowCount {
-                let counts = Self.events(events, row, from: 1)
-                if events.bool(row, 0) == true { snapshot.current = counts } else { snapshot.previous = counts }
+                let current = events.bool(row, 0) == true
+                let counts = Self.events(events, row, from: 3)
+                if events.int(row, 1) == 1 {
+                    if current { snapshot.current = counts } else { snapshot.previous = counts }
+                } else if current {
+                    buckets[Int64(events.int(row, 2) ?? 0)] = counts
+                }
             }
             let requests = try connection.query(
                 """
-                SELECT occurred_at > to_timestamp(\(start)), \(unescaped: Self.requestColumns)
-                FROM analytics_requests
-                WHERE occurred_at > to_timestamp(\(previousStart)) AND occurred_at <= to_timestamp(\(now))
-                GROUP BY 1
+                SELECT cur, GROUPING(minute), minute, \(unescaped: Self.requestColumns)
+                FROM (
+                  SELECT occurred_at > to_timestamp(\(start)) AS cur,
+                    extract(epoch FROM date_trunc('minute', occurred_at))::int8 AS minute, status
+                  FROM analytics_requests
+                  WHERE occurred_at > to_timestamp(\(previousStart)) AND occurred_at <= to_timestamp(\(now))
+                ) r
+                GROUP BY GROUPING SETS ((cur), (cur, minute))
                 """)
             for row in 0..<requests.rowCount {
-                let (total, errors) = (requests.int(row, 1) ?? 0, requests.int(row, 2) ?? 0)
-                if requests.bool(row, 0) == true {
-                    (snapshot.current.requests, snapshot.current.errors) = (total, errors)
-                } else {
-                    (snapshot.previous.requests, snapshot.previous.errors) = (total, errors)
+                let current = requests.bool(row, 0) == true
+                let (total, errors) = (requests.int(row, 3) ?? 0, requests.int(row, 4) ?? 0)
+                if requests.int(row, 1) == 1 {
+                    if current {
+                        (snapshot.current.requests, snapshot.current.errors) = (total, errors)
+                    } else {
+                        (snapshot.previous.requests, snapshot.previous.errors) = (total, errors)
+                    }
+                } else if current {
+                    let minute = Int64(requests.int(row, 2) ?? 0)
+                    buckets[minute, default: ActivityCounts()].requests = total
+                    buckets[minute, default: ActivityCounts()].errors = errors
                 }
             }
-            snapshot.minutes = try minutes(connection, start: start, now: now)
+            // Every calendar minute that overlaps (start, now], oldest first, empty ones included.
+            let first = (start / 60).rounded(.down) * 60
+            let last = (now / 60).rounded(.down) * 60
+            snapshot.minutes = stride(from: first, through: last, by: 60).map {
+                ($0, buckets[Int64($0)] ?? ActivityCounts())
+            }
             return snapshot
         }
     }
 
     public func insights(_ query: InsightQuery) throws -> InsightData {
         try session.withConnection { connection in try insightData(query, on: connection) }
-    }
-
-    /// Each calendar minute that overlaps `(start, now]`, oldest first, with the counts of its part of the window.
-    private func minutes(_ connection: PGConnection, start: Double, now: Double) throws -> [(
-        start: Double, counts: ActivityCounts
-    )] {
-        let first = (start / 60).rounded(.down) * 60
-        let last = (now / 60).rounded(.down) * 60
-        var buckets: [Int64: ActivityCounts] = [:]
-        let events = try connection.query(
-            """
-            SELECT extract(epoch FROM date_trunc('minute', occurred_at))::int8, \(unescaped: Self.eventColumns)
-            FROM analytics_events
-            WHERE occurred_at > to_timestamp(\(start)) AND occurred_at <= to_timestamp(\(now))
-            GROUP BY 1
-            """)
-        for row in 0..<events.rowCount {
-            buckets[Int64(events.int(row, 0) ?? 0)] = Self.events(events, row, from: 1)
-        }
-        let requests = try connection.query(
-            """
-            SELECT extract(epoch FROM date_trunc('minute', occurred_at))::int8, \(unescaped: Self.requestColumns)
-            FROM analytics_requests
-            WHERE occurred_at > to_timestamp(\(start)) AND occurred_at <= to_timestamp(\(now))
-            GROUP BY 1
-            """)
-        for row in 0..<requests.rowCount {
-            let minute = Int64(requests.int(row, 0) ?? 0)
-            buckets[minute, default: ActivityCounts()].requests = requests.int(row, 1) ?? 0
-            buckets[minute, default: ActivityCounts()].errors = requests.int(row, 2) ?? 0
-        }
-        return stride(from: first, through: last, by: 60).map { ($0, buckets[Int64($0)] ?? ActivityCounts()) }
     }
 
     static func events(_ rows: PGResult, _ row: Int, from column: Int) -> ActivityCounts {

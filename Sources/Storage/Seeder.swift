@@ -47,26 +47,25 @@ public struct Seeder {
                 try connection.query(PGQuery(unsafeSQL: "DROP INDEX \"\(name)\""))
             }
             var data = SyntheticData(users: users, days: days, seed: seed, now: now)
-            var userRows: [UInt8] = []
+            let profiles = (0..<users).map { data.profile($0) }
             var summary = Summary(users: users, events: 0, requests: 0)
-            var next = 0
-            var step = max(1, users / 10)
-            try connection.copy(unsafeSQL: "COPY analytics_events FROM STDIN") { buffer in
-                while buffer.count < 1 << 20 && next < users {
-                    summary.events += data.user(next, users: &userRows, events: &buffer)
-                    next += 1
-                    if next % step == 0 || next == users {
-                        progress("seed: \(next * 100 / users)% of \(users) users, \(summary.events) events")
-                    }
-                }
-                return next < users
-            }
-            step = 0
-            var sent = false
+            var sentUsers = false
             try connection.copy(unsafeSQL: "COPY analytics_users FROM STDIN") { buffer in
-                if !sent { buffer = userRows }
-                sent = true
+                if !sentUsers { data.userRows(profiles, into: &buffer) }
+                sentUsers = true
                 return false
+            }
+            let dayNumbers = Array(data.dayNumbers)
+            var next = 0
+            try connection.copy(unsafeSQL: "COPY analytics_events FROM STDIN") { buffer in
+                guard next < dayNumbers.count else { return false }
+                summary.events += data.day(dayNumbers[next], profiles: profiles, into: &buffer)
+                next += 1
+                if next % max(1, dayNumbers.count / 10) == 0 || next == dayNumbers.count {
+                    progress(
+                        "seed: \(next * 100 / dayNumbers.count)% of \(dayNumbers.count) days, \(summary.events) events")
+                }
+                return next < dayNumbers.count
             }
             let bursts = data.burstStarts()
             var time = data.now - Double(days) * 86_400

@@ -11,12 +11,17 @@ public struct SyntheticData {
     public let users: Int
     public let days: Int
     public let now: Double
+    private let seed: UInt64
     private var random: SplitMix64
     /// Scales every user's daily activity so 100,000 users over 180 days give about 10 million events.
     static let activityScale = 0.094
 
     static let features = ["saved_search", "price_alert", "trip_planner", "reviews_filter", "map_view"]
     static let pages = ["home", "search", "results", "trip", "checkout", "account", "help"]
+    static let names = [
+        "session_start", "page_view", "search", "trip_view", "booking_started", "booking_completed", "review_posted",
+        "feature_used", "error",
+    ]
     /// Relative weight of each UTC hour for session starts: quiet nights, an evening peak.
     static let hourWeights: [Double] = [
         2, 1, 1, 1, 1, 2, 3, 5, 6, 6, 6, 7, 7, 7, 6, 6, 7, 8, 10, 11, 11, 9, 6, 4,
@@ -30,112 +35,154 @@ public struct SyntheticData {
         }
     }()
 
+    /// A user's fixed traits, drawn from their own generator so they do not depend on the order of generation.
+    struct Profile {
+        var signup: Double
+        var premium: Bool
+        var engagement: Double
+    }
+
+    /// One event before it is written: a day's events are sorted by time so the table fills in time order,
+    /// as the platform's pipeline fills it.
+    struct Event {
+        var time: Double
+        var user: Int32
+        var session: Int32
+        var name: UInt8
+        /// A page or feature index, or -1.
+        var detail: Int8
+        var revenue: Double
+    }
+
     public init(users: Int, days: Int, seed: UInt64, now: Double) {
         self.users = users
         self.days = days
         self.now = now
+        self.seed = seed
         self.random = SplitMix64(seed: seed)
     }
 
     var start: Double { now - Double(days) * 86_400 }
 
-    /// One user's row and all their events, appended in COPY text format to the two buffers.
-    mutating func user(_ index: Int, users out: inout [UInt8], events: inout [UInt8]) -> Int {
-        let id = "u" + String(index + 1)
-        let period = Double(days) * 86_400
-        let signup: Double
-        if random.unit() < 0.3 {
-            signup = start - random.unit() * period / 2
-        } else {
-            signup = start + period * random.unit().squareRoot()  // density grows linearly: more signups lately
-        }
-        let premium = random.unit() < 0.2
-        let engagement = random.unit() * random.unit()
-        out.appendText(id)
-        out.append(9)
-        out.appendTimestamp(signup)
-        out.append(9)
-        out.appendText(premium ? "premium" : "free")
-        out.append(10)
-
-        var count = 0
-        var session = 0
-        let firstDay = max((signup / 86_400).rounded(.down), (start / 86_400).rounded(.down))
-        let lastDay = (now / 86_400).rounded(.down)
-        var day = firstDay
-        while day <= lastDay {
-            let dayStart = day * 86_400
-            let age = max(0, (dayStart - signup) / 86_400)
-            let weekday = (Int(day) + 3) % 7  // 0 = Monday for 1970-01-01, a Thursday
-            var chance = (0.15 + 0.85 * engagement) * Self.activityScale * 10 / (1 + age / 45)
-            if premium { chance *= 1.3 }
-            if weekday >= 5 { chance *= 0.7 }
-            if random.unit() < chance {
-                let sessions = random.unit() < 0.3 ? 2 : 1
-                for _ in 0..<sessions {
-                    session += 1
-                    let startTime = dayStart + Double(hour()) * 3600 + random.unit() * 3600
-                    if startTime < signup || startTime > now { continue }
-                    count += walk("\(id)-s\(session)", user: id, from: startTime, into: &events)
-                }
-            }
-            day += 1
-        }
-        return count
+    /// The generator for one user (day nil) or one user's day, independent of every other.
+    func generator(user: Int, day: Int?) -> SplitMix64 {
+        var mixer = SplitMix64(
+            seed: seed ^ (UInt64(user) &* 0x9E37_79B9_7F4A_7C15) ^ UInt64(bitPattern: Int64(day ?? -1)) << 40)
+        return SplitMix64(seed: mixer.next())
     }
 
-    /// One session through the funnel; returns the events written.
-    private mutating func walk(_ session: String, user: String, from start: Double, into out: inout [UInt8]) -> Int {
-        var time = start
-        var count = 0
-        func emit(_ data: inout SyntheticData, _ name: String, revenue: Double = 0, properties: String = "{}") {
-            guard time <= data.now else { return }
+    func profile(_ index: Int) -> Profile {
+        var random = generator(user: index, day: nil)
+        let period = Double(days) * 86_400
+        let signup =
+            random.unit() < 0.3
+            ? start - random.unit() * period / 2
+            : start + period * random.unit().squareRoot()  // density grows linearly: more signups lately
+        let premium = random.unit() < 0.2
+        return Profile(signup: signup, premium: premium, engagement: random.unit() * random.unit())
+    }
+
+    /// The users' rows in COPY text format.
+    func userRows(_ profiles: [Profile], into out: inout [UInt8]) {
+        for (index, profile) in profiles.enumerated() {
+            out.appendText("u" + String(index + 1))
+            out.append(9)
+            out.appendTimestamp(profile.signup)
+            out.append(9)
+            out.appendText(profile.premium ? "premium" : "free")
+            out.append(10)
+        }
+    }
+
+    /// The UTC days the data spans, as day numbers since the epoch.
+    var dayNumbers: ClosedRange<Int> {
+        Int((start / 86_400).rounded(.down))...Int((now / 86_400).rounded(.down))
+    }
+
+    /// Every event of one UTC day, sorted by time, appended in COPY text format; returns how many.
+    func day(_ day: Int, profiles: [Profile], into out: inout [UInt8]) -> Int {
+        var events: [Event] = []
+        let dayStart = Double(day) * 86_400
+        let weekday = (day + 3) % 7  // 0 = Monday; 1970-01-01 was a Thursday
+        for (index, profile) in profiles.enumerated() where profile.signup < dayStart + 86_400 {
+            var random = generator(user: index, day: day)
+            let age = max(0, (dayStart - profile.signup) / 86_400)
+            var chance = (0.15 + 0.85 * profile.engagement) * Self.activityScale * 10 / (1 + age / 45)
+            if profile.premium { chance *= 1.3 }
+            if weekday >= 5 { chance *= 0.7 }
+            guard random.unit() < chance else { continue }
+            let sessions = random.unit() < 0.3 ? 2 : 1
+            for number in 0..<sessions {
+                let startTime = dayStart + Double(Self.hour(&random)) * 3600 + random.unit() * 3600
+                if startTime < profile.signup || startTime > now { continue }
+                walk(user: Int32(index), session: Int32(number), from: startTime, random: &random, into: &events)
+            }
+        }
+        events.sort { $0.time < $1.time }
+        for event in events {
+            let user = "u" + String(event.user + 1)
             out.appendText(user)
             out.append(9)
-            out.appendText(session)
+            out.appendText(user + "-d" + String(day) + "-s" + String(event.session + 1))
             out.append(9)
-            out.appendText(name)
+            out.appendText(Self.names[Int(event.name)])
             out.append(9)
-            out.appendTimestamp(time)
+            out.appendTimestamp(event.time)
             out.append(9)
-            out.appendText(revenue == 0 ? "0" : String(Double(Int((revenue * 100).rounded())) / 100))
+            out.appendText(event.revenue == 0 ? "0" : String(Double(Int((event.revenue * 100).rounded())) / 100))
             out.append(9)
-            out.appendText(properties)
+            switch Self.names[Int(event.name)] {
+            case "page_view": out.appendText("{\"page\": \"\(Self.pages[Int(event.detail)])\"}")
+            case "feature_used": out.appendText("{\"feature\": \"\(Self.features[Int(event.detail)])\"}")
+            default: out.appendText("{}")
+            }
             out.append(10)
-            count += 1
-            time += 5 + data.random.unit() * 85
         }
-        func page(_ data: inout SyntheticData, _ name: String) {
-            emit(&data, "page_view", properties: "{\"page\": \"\(name)\"}")
-        }
-        emit(&self, "session_start")
-        page(&self, "home")
-        for _ in 0..<Int(random.unit() * 3) { page(&self, Self.pages[Int(random.unit() * Double(Self.pages.count))]) }
-        if random.unit() < 0.02 { emit(&self, "error") }
-        if random.unit() < 0.25 {
-            let pick = random.unit() * random.unit()  // earlier features are used more
-            emit(&self, "feature_used", properties: "{\"feature\": \"\(Self.features[Int(pick * 5)])\"}")
-        }
-        guard random.unit() < 0.7 else { return count }
-        emit(&self, "search")
-        page(&self, "results")
-        guard random.unit() < 0.6 else { return count }
-        for _ in 0..<(1 + Int(random.unit() * 2)) {
-            emit(&self, "trip_view")
-            page(&self, "trip")
-        }
-        guard random.unit() < 0.35 else { return count }
-        emit(&self, "booking_started")
-        page(&self, "checkout")
-        guard random.unit() < 0.6 else { return count }
-        emit(&self, "booking_completed", revenue: 50 + random.unit() * 850)
-        if random.unit() < 0.1 { emit(&self, "review_posted") }
-        return count
+        return events.count
     }
 
-    private mutating func hour() -> Int {
+    /// One session through the funnel, its events 5 to 90 seconds apart, none after `now`.
+    private func walk(
+        user: Int32, session: Int32, from start: Double, random: inout SplitMix64, into events: inout [Event]
+    ) {
+        var time = start
+        func emit(_ name: String, detail: Int = -1, revenue: Double = 0, _ random: inout SplitMix64) {
+            guard time <= now else { return }
+            let code = UInt8(Self.names.firstIndex(of: name)!)
+            events.append(
+                Event(time: time, user: user, session: session, name: code, detail: Int8(detail), revenue: revenue))
+            time += 5 + random.unit() * 85
+        }
+        func page(_ name: String, _ random: inout SplitMix64) {
+            emit("page_view", detail: Self.pages.firstIndex(of: name)!, &random)
+        }
+        emit("session_start", &random)
+        page("home", &random)
+        for _ in 0..<Int(random.unit() * 3) { page(Self.pages[Int(random.unit() * Double(Self.pages.count))], &random) }
+        if random.unit() < 0.02 { emit("error", &random) }
+        if random.unit() < 0.25 {
+            let pick = random.unit() * random.unit()  // earlier features are used more
+            emit("feature_used", detail: Int(pick * 5), &random)
+        }
+        guard random.unit() < 0.7 else { return }
+        emit("search", &random)
+        page("results", &random)
+        guard random.unit() < 0.6 else { return }
+        for _ in 0..<(1 + Int(random.unit() * 2)) {
+            emit("trip_view", &random)
+            page("trip", &random)
+        }
+        guard random.unit() < 0.35 else { return }
+        emit("booking_started", &random)
+        page("checkout", &random)
+        guard random.unit() < 0.6 else { return }
+        emit("booking_completed", revenue: 50 + random.unit() * 850, &random)
+        if random.unit() < 0.1 { emit("review_posted", &random) }
+    }
+
+    private static func hour(_ random: inout SplitMix64) -> Int {
         let pick = random.unit()
-        return Self.hourCumulative.firstIndex { pick <= $0 } ?? 23
+        return hourCumulative.firstIndex { pick <= $0 } ?? 23
     }
 
     /// Requests from `start` to `now`: one every 4 to 20 seconds; 1% server errors, 30% inside a burst.

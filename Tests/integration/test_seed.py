@@ -33,7 +33,7 @@ def empty_tables(stack):
 def test_same_arguments_give_the_same_rows(stack, empty_tables):
     first = seed(stack)
     assert first.returncode == 0, first.stderr
-    assert "seed: 100% of 200 users" in first.stdout
+    assert "seed: 100% of 15 days" in first.stdout  # 14 days back from --now touch 15 calendar days
     snapshot = psql(stack, CHECKSUM)
     users, events, requests = (int(x) for x in snapshot.split("|")[:3])
     assert users == 200 and events > 1000 and requests > 1000

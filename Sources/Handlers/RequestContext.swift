@@ -46,7 +46,7 @@ public struct RequestContext {
     public func jsonBody(limits: JSONLimits = JSONLimits()) throws(RequestError) -> JSONObject {
         let type = request.header("content-type") ?? ""
         let mediaType = type.split(separator: ";", maxSplits: 1).first.map {
-            $0.trimmingCharacters(in: " \t").lowercased()
+            String($0).trimmingSpaces().lowercased()
         }
         guard mediaType == "application/json" else { throw .unsupportedMediaType }
         let value: JSONValue
@@ -55,14 +55,5 @@ public struct RequestContext {
         }
         guard case .object(let object) = value else { throw .invalidJSON(reason: "body is a \(value.typeName)") }
         return object
-    }
-}
-
-extension Substring {
-    func trimmingCharacters(in set: String) -> Substring {
-        var s = self
-        while let c = s.first, set.contains(c) { s = s.dropFirst() }
-        while let c = s.last, set.contains(c) { s = s.dropLast() }
-        return s
     }
 }

@@ -9,6 +9,13 @@ public enum Timestamp {
         return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
     }
 
+    /// Seconds on the monotonic clock, for durations and deadlines (never for dates).
+    public static func monotonic() -> Double {
+        var spec = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &spec)
+        return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
+    }
+
     /// `2026-11-22T14:49:18.123+00:00`: RFC 3339 with milliseconds and an explicit offset.
     public static func rfc3339(_ seconds: Double) -> String {
         var whole = time_t(seconds.rounded(.down))

@@ -1,4 +1,3 @@
-import Glibc
 import JSON
 
 /// `GET /user-insights`: engagement, funnel, drop-off, feature adoption and journeys for a range and segment.
@@ -16,9 +15,9 @@ public struct UserInsightsHandler: Sendable {
                 start: range?.start ?? 0, end: range?.end ?? 0, segment: segment,
                 types: type.map { [$0] } ?? InsightType.allCases, limit: limit)
         }
-        let started = monotonic()
+        let started = Timestamp.monotonic()
         let data = try context.services.analytics.insights(query)
-        let elapsed = (monotonic() - started) * 1000
+        let elapsed = (Timestamp.monotonic() - started) * 1000
         return context.json([
             "insights": .array(query.types.map { Self.insight($0, data, limit: limit) }),
             "metadata": [
@@ -136,11 +135,5 @@ public struct UserInsightsHandler: Sendable {
                 ],
             ]
         }
-    }
-
-    private func monotonic() -> Double {
-        var spec = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &spec)
-        return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
     }
 }

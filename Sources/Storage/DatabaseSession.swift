@@ -1,4 +1,3 @@
-import Glibc
 import Handlers
 public import Logging
 public import Postgres
@@ -48,7 +47,7 @@ public final class DatabaseSession {
     private func live() throws(StoreError) -> PGConnection {
         if let connection, connection.isConnected { return connection }
         connection = nil
-        let now = monotonicNow()
+        let now = Timestamp.monotonic()
         guard now >= retryAt else { throw unavailable("database reconnect backing off") }
         do {
             let fresh = try PGConnection(conninfo: conninfo)
@@ -74,12 +73,7 @@ public final class DatabaseSession {
     }
 
     private func unavailable(_ reason: String) -> StoreError {
-        .unavailable(reason: "database: \(reason)", retryAfter: max(1, Int((retryAt - monotonicNow()).rounded(.up))))
-    }
-
-    private func monotonicNow() -> Double {
-        var spec = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &spec)
-        return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
+        .unavailable(
+            reason: "database: \(reason)", retryAfter: max(1, Int((retryAt - Timestamp.monotonic()).rounded(.up))))
     }
 }

@@ -43,7 +43,7 @@ extension PostgresAnalyticsStore {
         let wants = Set(query.types)
         if wants.contains(.engagementPatterns) {
             let daily = try run(
-                "SELECT floor(extract(epoch FROM occurred_at) / 86400)::int8, count(DISTINCT user_id) FROM ev GROUP BY 1"
+                "SELECT d, count(*) FROM (SELECT DISTINCT floor(extract(epoch FROM occurred_at) / 86400)::int8 AS d, user_id FROM ev) x GROUP BY d"
             )
             for row in 0..<daily.rowCount {
                 let index = (daily.int(row, 0) ?? 0) - firstDay
@@ -54,13 +54,16 @@ extension PostgresAnalyticsStore {
         }
         let totals = try run(
             """
-            SELECT count(*), count(DISTINCT user_id), count(DISTINCT session_id),
-              count(DISTINCT user_id) FILTER (WHERE name IN ('session_start', 'page_view')),
-              count(DISTINCT user_id) FILTER (WHERE name = 'search'),
-              count(DISTINCT user_id) FILTER (WHERE name = 'trip_view'),
-              count(DISTINCT user_id) FILTER (WHERE name = 'booking_started'),
-              count(DISTINCT user_id) FILTER (WHERE name = 'booking_completed')
-            FROM ev
+            SELECT coalesce(sum(events), 0), count(*), (SELECT count(*) FROM (SELECT DISTINCT session_id FROM ev) s),
+              count(*) FILTER (WHERE visit), count(*) FILTER (WHERE search), count(*) FILTER (WHERE trip_view),
+              count(*) FILTER (WHERE booking_started), count(*) FILTER (WHERE booking_completed)
+            FROM (
+              SELECT user_id, count(*) AS events, bool_or(name IN ('session_start', 'page_view')) AS visit,
+                bool_or(name = 'search') AS search, bool_or(name = 'trip_view') AS trip_view,
+                bool_or(name = 'booking_started') AS booking_started,
+                bool_or(name = 'booking_completed') AS booking_completed
+              FROM ev GROUP BY user_id
+            ) per_user
             """)
         data.events = totals.int(0, 0) ?? 0
         data.activeUsers = totals.int(0, 1) ?? 0
@@ -83,9 +86,12 @@ extension PostgresAnalyticsStore {
             }
             let recent = try run(
                 """
-                SELECT count(DISTINCT user_id) FILTER (WHERE occurred_at >= b.e - interval '7 days'), count(DISTINCT user_id)
-                FROM analytics_events, b
-                WHERE occurred_at >= b.e - interval '30 days' AND occurred_at < b.e \(segmentOnly ?? "") \(activeOnly)
+                SELECT count(*) FILTER (WHERE last >= b.e - interval '7 days'), count(*)
+                FROM (
+                  SELECT user_id, max(occurred_at) AS last FROM analytics_events, b
+                  WHERE occurred_at >= b.e - interval '30 days' AND occurred_at < b.e \(segmentOnly ?? "") \(activeOnly)
+                  GROUP BY user_id
+                ) per_user, b
                 """)
             data.weeklyActiveUsers = recent.int(0, 0) ?? 0
             data.monthlyActiveUsers = recent.int(0, 1) ?? 0

@@ -40,25 +40,18 @@ public struct RealtimeHandler: Sendable {
         for metric in metrics {
             let value = metric.value(of: snapshot.current, seconds: seconds)
             let previous = metric.value(of: snapshot.previous, seconds: seconds)
-            let change: JSONValue = previous == 0 ? .null : number((value - previous) / previous * 100)
+            let change: JSONValue = previous == 0 ? .null : MetricValue.json((value - previous) / previous * 100)
             object[metric.rawValue] = [
-                "value": number(value), "previousValue": number(previous), "changePercent": change,
+                "value": MetricValue.json(value), "previousValue": MetricValue.json(previous), "changePercent": change,
                 "series": .array(
                     snapshot.minutes.map {
                         [
                             "minute": .string(Timestamp.rfc3339($0.start)),
-                            "value": number(metric.value(of: $0.counts, seconds: 60)),
+                            "value": MetricValue.json(metric.value(of: $0.counts, seconds: 60)),
                         ]
                     }),
             ]
         }
         return .object(object)
     }
-
-    /// Whole numbers as JSON integers, others rounded to 4 decimals.
-    static func number(_ value: Double) -> JSONValue {
-        value == value.rounded() && abs(value) < 1e15 ? .integer(Int64(value)) : .number(round4(value))
-    }
-
-    static func round4(_ value: Double) -> Double { (value * 10_000).rounded() / 10_000 }
 }

@@ -23,7 +23,7 @@ public struct UserInsightsHandler: Sendable {
             "metadata": [
                 "segment": .string(segment.rawValue), "startDate": .string(Timestamp.rfc3339(query.start)),
                 "endDate": .string(Timestamp.rfc3339(query.end)), "usersConsidered": .int(data.activeUsers),
-                "eventsConsidered": .int(data.events), "queryTimeMs": .number(RealtimeHandler.round4(elapsed)),
+                "eventsConsidered": .int(data.events), "queryTimeMs": .number(MetricValue.round4(elapsed)),
             ],
         ])
     }
@@ -33,11 +33,11 @@ public struct UserInsightsHandler: Sendable {
     static func confidence(_ count: Int) -> Int { Int((100 * Double(count) / Double(count + 30)).rounded()) }
 
     static func percent(_ part: Int, of whole: Int) -> JSONValue {
-        whole == 0 ? .int(0) : RealtimeHandler.number(Double(part) / Double(whole) * 100)
+        whole == 0 ? .int(0) : MetricValue.json(Double(part) / Double(whole) * 100)
     }
 
     static func insight(_ type: InsightType, _ data: InsightData, limit: Int) -> JSONValue {
-        let number = RealtimeHandler.number
+        let number = MetricValue.json
         switch type {
         case .engagementPatterns:
             let dau =

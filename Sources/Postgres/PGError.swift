@@ -24,6 +24,4 @@ public struct PGError: Error, Sendable, CustomStringConvertible {
     public var description: String {
         "\(kind) error\(sqlState.map { " [\($0)]" } ?? ""): \(message)"
     }
-
-    public var isUniqueViolation: Bool { sqlState == "23505" }
 }

@@ -29,10 +29,4 @@ public final class PGResult {
     public func double(_ row: Int, _ column: Int) -> Double? { string(row, column).flatMap { Double($0) } }
 
     public func bool(_ row: Int, _ column: Int) -> Bool? { string(row, column).map { $0 == "t" } }
-
-    /// The column's index by name, or nil.
-    public func column(named name: String) -> Int? {
-        let index = Int(PQfnumber(handle, name))
-        return index >= 0 ? index : nil
-    }
 }

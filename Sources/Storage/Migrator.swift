@@ -41,13 +41,6 @@ public struct Migrator {
         return applied
     }
 
-    /// The highest applied version, or 0 when the database has never been migrated.
-    public func currentVersion(_ connection: PGConnection) throws -> Int {
-        let exists = try connection.query("SELECT to_regclass('schema_migrations') IS NOT NULL")
-        guard exists.bool(0, 0) == true else { return 0 }
-        return try connection.query("SELECT coalesce(max(version), 0) FROM schema_migrations").int(0, 0) ?? 0
-    }
-
     /// The versions this build knows that the database lacks.
     public func pending(_ connection: PGConnection) throws -> [Int] {
         let exists = try connection.query("SELECT to_regclass('schema_migrations') IS NOT NULL")

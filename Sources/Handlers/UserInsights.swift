@@ -52,6 +52,8 @@ public struct InsightData: Sendable, Equatable {
     /// Each session's event names in time order (at most 10), with the number of sessions that took it.
     public var journeys: [(path: [String], sessions: Int)] = []
     public var sessions = 0
+    /// When the data was read (see `ActivitySnapshot.asOf`); nil when it was read at the moment of the request.
+    public var asOf: Double?
 
     public init() {}
 

@@ -24,6 +24,7 @@ public struct UserInsightsHandler: Sendable {
                 "segment": .string(segment.rawValue), "startDate": .string(Timestamp.rfc3339(query.start)),
                 "endDate": .string(Timestamp.rfc3339(query.end)), "usersConsidered": .int(data.activeUsers),
                 "eventsConsidered": .int(data.events), "queryTimeMs": .number(MetricValue.round4(elapsed)),
+                "dataAsOf": .string(Timestamp.rfc3339(data.asOf ?? context.now)),
             ],
         ])
     }

@@ -27,6 +27,11 @@ struct Serve: ParsableCommand {
 
     @Option(help: "listen(2) backlog.") var backlog: Int32 = 1024
 
+    @Option(
+        name: .customLong("refresh-interval"),
+        help: "Seconds between rollup passes and model refreshes (env REPORT_REFRESH_INTERVAL, default 2).")
+    var refreshInterval: Double?
+
     func run() throws {
         let logger = try logging.bootstrap()
         let threadCount = threads ?? Environment.value("REPORT_THREADS").flatMap { Int($0) } ?? 8
@@ -42,11 +47,16 @@ struct Serve: ParsableCommand {
         let stop = StopSignal()
         let info = ServiceInfo(version: ReportFCGICommand.version, startedAt: Timestamp.now())
         let responder = Responder(router: Routes.all(info: info), authenticator: verifier)
+        let interval = refreshInterval ?? Environment.value("REPORT_REFRESH_INTERVAL").flatMap { Double($0) } ?? 2
+        guard interval >= 0.1 && interval <= 30 else { throw ValidationError("refresh interval must be 0.1 to 30 s") }
+        let model = ActivityModel()
+        AnalyticsRefresher(conninfo: database.conninfo, model: model, interval: interval, logger: logger).start()
 
         let group = DispatchGroup()
         for index in 0..<threadCount {
             let worker = Worker(
-                index: index, socket: listener.fd, conninfo: database.conninfo, responder: responder, stop: stop,
+                index: index, socket: listener.fd, conninfo: database.conninfo, responder: responder, model: model,
+                stop: stop,
                 logger: logger)
             group.enter()
             let thread = Thread {

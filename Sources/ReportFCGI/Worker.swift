@@ -14,6 +14,7 @@ struct Worker: Sendable {
     let socket: Int32
     let conninfo: String
     let responder: Responder
+    let model: ActivityModel
     let stop: StopSignal
     let logger: Logger
     static let bodyLimit = 1 << 20
@@ -26,7 +27,7 @@ struct Worker: Sendable {
         session.warmUp()
         let services = Services(
             health: PostgresHealthStore(session: session), dashboards: PostgresDashboardStore(session: session),
-            analytics: PostgresAnalyticsStore(session: session))
+            analytics: PostgresAnalyticsStore(session: session, model: model))
         var acceptBackoff: UInt32 = 0
         // The loop ends only when accept fails after the stop flag is set: `Serve` shuts the listening socket
         // down once the backlog is drained, so connections queued before SIGTERM are still accepted and answered.

@@ -64,6 +64,81 @@ public struct Migration: Sendable {
                 CREATE INDEX analytics_requests_occurred ON analytics_requests (occurred_at);
                 CREATE INDEX analytics_users_signed_up ON analytics_users (signed_up_at);
                 """),
+        Migration(
+            version: 4, name: "rollups kept current from a change log",
+            sql: """
+                -- Days whose events changed, written by statement triggers (one row per statement and day, no
+                -- contention between writers); day -1 stands for analytics_users. The rollup pass drains it.
+                CREATE TABLE analytics_change_log (day int4 NOT NULL);
+                CREATE FUNCTION analytics_log_event_days() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                  IF TG_OP IN ('INSERT', 'UPDATE') THEN
+                    INSERT INTO analytics_change_log (day)
+                      SELECT DISTINCT floor(extract(epoch FROM occurred_at) / 86400)::int4 FROM new_rows;
+                  END IF;
+                  IF TG_OP IN ('UPDATE', 'DELETE') THEN
+                    INSERT INTO analytics_change_log (day)
+                      SELECT DISTINCT floor(extract(epoch FROM occurred_at) / 86400)::int4 FROM old_rows;
+                  END IF;
+                  RETURN NULL;
+                END $$;
+                CREATE FUNCTION analytics_log_every_day() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                  INSERT INTO analytics_change_log (day) SELECT day FROM rollup_days WHERE day >= 0;
+                  RETURN NULL;
+                END $$;
+                CREATE FUNCTION analytics_log_users() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                  INSERT INTO analytics_change_log (day) VALUES (-1);
+                  RETURN NULL;
+                END $$;
+                CREATE TRIGGER analytics_events_inserted AFTER INSERT ON analytics_events
+                  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION analytics_log_event_days();
+                CREATE TRIGGER analytics_events_updated AFTER UPDATE ON analytics_events
+                  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+                  FOR EACH STATEMENT EXECUTE FUNCTION analytics_log_event_days();
+                CREATE TRIGGER analytics_events_deleted AFTER DELETE ON analytics_events
+                  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION analytics_log_event_days();
+                CREATE TRIGGER analytics_events_truncated AFTER TRUNCATE ON analytics_events
+                  FOR EACH STATEMENT EXECUTE FUNCTION analytics_log_every_day();
+                CREATE TRIGGER analytics_users_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON analytics_users
+                  FOR EACH STATEMENT EXECUTE FUNCTION analytics_log_users();
+
+                -- The rollups, rebuilt a whole day at a time; rollup_days.version changes whenever a day is rebuilt
+                -- (day -1: the users changed), which is how every responder's in-memory model sees what to reload.
+                CREATE SEQUENCE rollup_version;
+                CREATE TABLE rollup_days (day int4 PRIMARY KEY, version int8 NOT NULL);
+                CREATE TABLE rollup_user_hours (
+                  day      int4 NOT NULL,
+                  hour     int4 NOT NULL,
+                  user_id  text NOT NULL,
+                  events   int4 NOT NULL,
+                  bookings int4 NOT NULL,
+                  flags    int2 NOT NULL,
+                  revenue  numeric(14,2) NOT NULL
+                );
+                CREATE INDEX rollup_user_hours_day ON rollup_user_hours (day);
+                CREATE TABLE rollup_sessions (
+                  day        int4 NOT NULL,
+                  session_id text NOT NULL,
+                  user_id    text NOT NULL,
+                  started_at timestamptz NOT NULL,
+                  path       text NOT NULL,
+                  exit_page  text
+                );
+                CREATE INDEX rollup_sessions_day ON rollup_sessions (day);
+                CREATE TABLE rollup_features (
+                  day      int4 NOT NULL,
+                  user_id  text NOT NULL,
+                  feature  text NOT NULL,
+                  first_at timestamptz NOT NULL
+                );
+                CREATE INDEX rollup_features_day ON rollup_features (day);
+                -- Everything already in the source tables is rolled up by the first pass.
+                INSERT INTO analytics_change_log (day)
+                  SELECT DISTINCT floor(extract(epoch FROM occurred_at) / 86400)::int4 FROM analytics_events
+                  UNION ALL SELECT -1;
+                """),
     ]
 
     public static var latestVersion: Int { all.last?.version ?? 0 }

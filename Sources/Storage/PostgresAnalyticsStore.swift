@@ -1,12 +1,17 @@
 public import Handlers
 import Postgres
 
-/// Reads the analytics source tables (CONTRACT.md section 8) straight through their time indexes: a real-time
-/// window is at most two hours of rows, so no rollup stands between a committed event and `/realtime`.
+/// Analytics for the handlers. `/realtime` reads the source tables (CONTRACT.md section 8) straight through their
+/// time indexes: a real-time window is at most two hours of rows, so no rollup stands between a committed event and
+/// it. Everything else comes from `model`, the process's in-memory picture of the rollups.
 public struct PostgresAnalyticsStore: AnalyticsStore {
     let session: DatabaseSession
+    let model: ActivityModel
 
-    public init(session: DatabaseSession) { self.session = session }
+    public init(session: DatabaseSession, model: ActivityModel) {
+        self.session = session
+        self.model = model
+    }
 
     static let eventColumns = """
         count(*), count(*) FILTER (WHERE name = 'page_view'),
@@ -77,10 +82,6 @@ public struct PostgresAnalyticsStore: AnalyticsStore {
             }
             return snapshot
         }
-    }
-
-    public func insights(_ query: InsightQuery) throws -> InsightData {
-        try session.withConnection { connection in try insightData(query, on: connection) }
     }
 
     static func events(_ rows: PGResult, _ row: Int, from column: Int) -> ActivityCounts {

@@ -4,6 +4,7 @@ Started once per session through scripts/stack.sh with its own run directory, so
 the stack of `make run`; stopped at the end. Tests talk HTTP to nginx only.
 """
 import base64
+import datetime
 import hashlib
 import hmac
 import json
@@ -35,6 +36,7 @@ class Stack:
             REPORT_JWT_SECRET=SECRET,
             REPORT_FASTCGI_TIMEOUT="3s",
             REPORT_SEED_USERS="0",
+            REPORT_REFRESH_INTERVAL="0.2",
         )
         self.base = f"http://127.0.0.1:{HTTP_PORT}/api/analytics-dashboard"
         self.root = f"http://127.0.0.1:{HTTP_PORT}"
@@ -62,6 +64,27 @@ class Stack:
                 return True
             time.sleep(interval)
         return False
+
+    def psql_value(self, sql):
+        out = subprocess.run(["psql", "-qAtX", self.database_url, "-c", sql], check=True, capture_output=True, text=True)
+        return out.stdout.strip()
+
+    def settle(self, timeout=60.0):
+        """Waits until everything committed so far is in the rollups and in the responder's in-memory model: the
+        change log drained, then a /user-insights answer whose dataAsOf is later than that moment."""
+        assert self.wait_for(lambda: self.psql_value("SELECT count(*) FROM analytics_change_log") == "0", timeout)
+        drained = datetime.datetime.now(datetime.timezone.utc)
+        headers = bearer(admin("settle"))
+        params = {"startDate": "2026-01-01", "endDate": "2026-01-02", "insightType": "conversion_funnel"}
+
+        def fresh():
+            r = requests.get(self.base + "/user-insights", params=params, headers=headers)
+            if r.status_code != 200:
+                return False
+            as_of = r.json()["data"]["metadata"]["dataAsOf"]
+            return datetime.datetime.fromisoformat(as_of.replace("Z", "+00:00")) > drained
+
+        assert self.wait_for(fresh, timeout)
 
     def token(self, sub="admin-1", role="admin", permissions=("analytics:dashboard",), ttl=None):
         args = [self.binary, "token", "--sub", sub, "--role", role]

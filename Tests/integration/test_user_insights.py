@@ -65,8 +65,10 @@ def fixture(stack):
         subprocess.run(["psql", "-q", "-v", "ON_ERROR_STOP=1", stack.database_url, "-c", sql], check=True)
 
     psql(FIXTURE)
+    stack.settle()
     yield
     psql("TRUNCATE analytics_users, analytics_events, analytics_requests")
+    stack.settle()
 
 
 def insights(stack, **params):
@@ -190,3 +192,41 @@ def test_repeated_parameter_and_limit_edges(stack, fixture):
     for limit in ("1", "100"):
         assert requests.get(stack.base + "/user-insights", params={**RANGE, "limit": limit},
                             headers=ADMIN).status_code == 200
+
+
+def test_bounds_inside_hours(stack, fixture):
+    # 11-02 10:00:30 to 11-04 15:00:07: the rollups hold whole hours, the two partial hours come from the source
+    # table. In: a1 from trip_view (10:00:30, on the bound) to page_view confirmation (4 events), all of b1 (5),
+    # a2's session_start and feature_used (15:00:00, 15:00:05; its page_view at 15:00:10 is out). 11 events, a and b.
+    got, meta = insights(stack, startDate="2026-11-02T10:00:30Z", endDate="2026-11-04T15:00:07Z")
+    assert meta["eventsConsidered"] == 11 and meta["usersConsidered"] == 2
+    # visit: a (page_view 10:01), b; search: b only (a's was at 10:00:20); trip_view: a, b; booking: a.
+    assert [s["users"] for s in got["conversion_funnel"]["data"]["steps"]] == [2, 1, 2, 1, 1]
+    assert got["feature_adoption"]["data"]["features"] == [
+        {"feature": "saved_search", "users": 1, "percent": 50, "medianDaysToFirstUse": 34.6251}]
+    # Sessions are counted by their first event: b1 and a2 started inside, a1 (10:00:00) did not.
+    assert sum(p["sessions"] for p in got["user_journeys"]["data"]["paths"]) == 2
+    by_hour = {h["hour"]: h["events"] for h in got["engagement_patterns"]["data"]["byHour"]}
+    assert by_hour[10] == 4 and by_hour[15] == 2 and by_hour[20] == 5
+
+
+def test_inserts_updates_and_deletes_show_up(stack, fixture):
+    def events():
+        return insights(stack, insightType="conversion_funnel")[1]["eventsConsidered"]
+
+    def psql(sql):
+        subprocess.run(["psql", "-q", "-v", "ON_ERROR_STOP=1", stack.database_url, "-c", sql], check=True)
+
+    psql("INSERT INTO analytics_events (user_id, session_id, name, occurred_at) "
+         "VALUES ('c', 'c9', 'search', '2026-11-05T12:00:00Z')")
+    stack.settle()
+    assert events() == 21
+    psql("UPDATE analytics_events SET occurred_at = '2026-11-10T12:00:00Z' WHERE session_id = 'c9'")
+    stack.settle()
+    assert events() == 20
+    psql("UPDATE analytics_events SET occurred_at = '2026-11-06T12:00:00Z' WHERE session_id = 'c9'")
+    stack.settle()
+    assert events() == 21
+    psql("DELETE FROM analytics_events WHERE session_id = 'c9'")
+    stack.settle()
+    assert events() == 20

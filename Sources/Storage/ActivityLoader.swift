@@ -1,0 +1,202 @@
+import Foundation
+public import Handlers
+public import Logging
+public import Postgres
+
+/// Builds the process's `ActivitySnapshot` from the rollup tables and keeps it current: each refresh reads
+/// `rollup_days` and reloads only the days whose version changed (day -1: the users). One thread owns a loader.
+public final class ActivityLoader {
+    private let model: ActivityModel
+    private var snapshot = ActivitySnapshot()
+    private var users: [String: Int32] = [:]
+    private var paths: [String: Int32] = [:]
+    private var pages: [String: Int32] = [:]
+    private var features: [String: Int32] = [:]
+    private var versions: [Int: Int] = [:]
+    private var published = false
+
+    public init(model: ActivityModel) { self.model = model }
+
+    /// Reloads what changed since the last refresh and publishes the result; returns the number of days reloaded.
+    @discardableResult
+    public func refresh(_ connection: PGConnection) throws -> Int {
+        let asOf = Timestamp.now()
+        try connection.execute(unsafeSQL: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        var reloaded = 0
+        do {
+            let listed = try connection.query("SELECT day, version FROM rollup_days")
+            var seen = Set<Int>()
+            var changed: [(day: Int, version: Int)] = []
+            for row in 0..<listed.rowCount {
+                guard let day = listed.int(row, 0), let version = listed.int(row, 1) else { continue }
+                seen.insert(day)
+                if versions[day] != version { changed.append((day, version)) }
+            }
+            let usersChanged = changed.contains { $0.day == -1 } || !published
+            if usersChanged { try loadUsers(connection) }
+            for (day, _) in changed where day >= 0 {
+                snapshot.replace(day: Int32(day), with: try loadDay(day, connection))
+                reloaded += 1
+            }
+            for day in versions.keys where !seen.contains(day) && day >= 0 {
+                snapshot.replace(day: Int32(day), with: ActivityDay())
+                versions[day] = nil
+                reloaded += 1
+            }
+            try connection.execute(unsafeSQL: "COMMIT")
+            for (day, version) in changed { versions[day] = version }
+            if reloaded > 0 || usersChanged || !published {
+                if reloaded > 0 { snapshot.indexFirstUse() }
+                snapshot.paths = Self.names(paths)
+                snapshot.pages = Self.names(pages)
+                snapshot.features = Self.names(features)
+                snapshot.userIndex = users
+                snapshot.featureIndex = features
+            }
+            snapshot.asOf = asOf
+            model.publish(snapshot)
+            published = true
+        } catch {
+            if connection.isConnected { try? connection.execute(unsafeSQL: "ROLLBACK") }
+            throw error
+        }
+        return reloaded
+    }
+
+    static func names(_ index: [String: Int32]) -> [String] {
+        var names = Array(repeating: "", count: index.count)
+        for (name, position) in index { names[Int(position)] = name }
+        return names
+    }
+
+    static func intern(_ name: String, _ index: inout [String: Int32]) -> Int32 {
+        if let known = index[name] { return known }
+        let position = Int32(index.count)
+        index[name] = position
+        return position
+    }
+
+    /// The index of `id`; a user first seen in events is added as unknown (no signup, no plan).
+    func user(_ id: String) -> Int32 {
+        if let known = users[id] { return known }
+        let position = Int32(users.count)
+        users[id] = position
+        snapshot.users.append(signup: nil, premium: false)
+        return position
+    }
+
+    func loadUsers(_ connection: PGConnection) throws {
+        let rows = try connection.query(
+            "SELECT user_id, extract(epoch FROM signed_up_at)::float8, plan = 'premium' FROM analytics_users")
+        var fresh = ActivityUsers()
+        for _ in 0..<users.count { fresh.append(signup: nil, premium: false) }
+        snapshot.users = fresh
+        for row in 0..<rows.rowCount {
+            guard let id = rows.string(row, 0), let signup = rows.double(row, 1) else { continue }
+            let index = Int(user(id))
+            snapshot.users.signups[index] = signup
+            snapshot.users.premium[index] = rows.bool(row, 2) == true
+            snapshot.users.known[index] = true
+        }
+    }
+
+    func loadDay(_ day: Int, _ connection: PGConnection) throws -> ActivityDay {
+        let hours = try connection.query(
+            """
+            SELECT hour, user_id, events, bookings, flags, (revenue * 100)::int8 FROM rollup_user_hours
+            WHERE day = \(day) ORDER BY hour
+            """)
+        var result = ActivityDay()
+        result.hours.reserveCapacity(hours.rowCount)
+        for row in 0..<hours.rowCount {
+            result.hours.append(
+                UserHour(
+                    hour: Int32(hours.int(row, 0) ?? 0), user: user(hours.string(row, 1) ?? ""),
+                    events: Int32(hours.int(row, 2) ?? 0), bookings: Int32(hours.int(row, 3) ?? 0),
+                    flags: ActivityFlags(rawValue: UInt16(truncatingIfNeeded: hours.int(row, 4) ?? 0)),
+                    revenueCents: Int64(hours.int(row, 5) ?? 0)))
+        }
+        let sessions = try connection.query(
+            """
+            SELECT user_id, extract(epoch FROM started_at)::float8, path, exit_page FROM rollup_sessions
+            WHERE day = \(day)
+            """)
+        result.sessions.reserveCapacity(sessions.rowCount)
+        for row in 0..<sessions.rowCount {
+            result.sessions.append(
+                SessionPart(
+                    start: sessions.double(row, 1) ?? 0, user: user(sessions.string(row, 0) ?? ""),
+                    path: Self.intern(sessions.string(row, 2) ?? "", &paths),
+                    exitPage: sessions.string(row, 3).map { Self.intern($0, &pages) } ?? -1))
+        }
+        let uses = try connection.query(
+            "SELECT user_id, feature, extract(epoch FROM first_at)::float8 FROM rollup_features WHERE day = \(day)")
+        result.features.reserveCapacity(uses.rowCount)
+        for row in 0..<uses.rowCount {
+            result.features.append(
+                FeatureUse(
+                    firstAt: uses.double(row, 2) ?? 0, user: user(uses.string(row, 0) ?? ""),
+                    feature: Self.intern(uses.string(row, 1) ?? "", &features)))
+        }
+        return result
+    }
+}
+
+/// The thread that keeps rollups and the in-memory model current: every `interval` seconds a rollup pass (when no
+/// other responder is doing one) and a model refresh. It has its own connection and reconnects with backoff.
+public final class AnalyticsRefresher: @unchecked Sendable {
+    private let conninfo: String
+    private let interval: Double
+    private let logger: Logger
+    private let loader: ActivityLoader
+
+    public init(conninfo: String, model: ActivityModel, interval: Double, logger: Logger) {
+        self.conninfo = conninfo
+        self.interval = interval
+        self.logger = logger
+        loader = ActivityLoader(model: model)
+    }
+
+    /// Starts the thread; it runs until the process exits.
+    public func start() {
+        let thread = Thread { [self] in run() }
+        thread.name = "analytics-refresher"
+        thread.start()
+    }
+
+    func run() {
+        var connection: PGConnection?
+        var failures = 0
+        while true {
+            do {
+                let live: PGConnection
+                if let connection, connection.isConnected {
+                    live = connection
+                } else {
+                    live = try PGConnection(conninfo: conninfo)
+                    connection = live
+                }
+                let started = Timestamp.monotonic()
+                let rebuilt = try Rollups.pass(live, logger: logger)
+                let reloaded = try loader.refresh(live)
+                if (rebuilt ?? 0) > 0 || reloaded > 0 {
+                    logger.info(
+                        "analytics model refreshed",
+                        metadata: [
+                            "rollup.days": "\(rebuilt ?? 0)", "model.days": "\(reloaded)",
+                            "ms": "\(Int((Timestamp.monotonic() - started) * 1000))",
+                        ])
+                }
+                failures = 0
+                Thread.sleep(forTimeInterval: interval)
+            } catch {
+                failures += 1
+                if failures == 1 || failures % 50 == 0 {
+                    logger.warning("analytics refresh failed", metadata: ["error": "\(error)"])
+                }
+                if connection?.isConnected != true { connection = nil }
+                Thread.sleep(forTimeInterval: min(0.1 * Double(1 << min(failures, 6)), 5))
+            }
+        }
+    }
+}

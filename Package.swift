@@ -43,6 +43,8 @@ let package = Package(
             name: "Storage",
             dependencies: ["Postgres", "Handlers", "JSON", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
+        // Pure Swift: time-series models for /predictive.
+        .target(name: "Forecast", swiftSettings: strict),
         .executableTarget(
             name: "ReportFCGI",
             dependencies: [
@@ -57,6 +59,7 @@ let package = Package(
 
         .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: strict),
         .testTarget(name: "AuthTests", dependencies: ["Auth", "JSON"], swiftSettings: strict),
+        .testTarget(name: "ForecastTests", dependencies: ["Forecast"], swiftSettings: strict),
         .testTarget(
             name: "HandlersTests",
             dependencies: ["Handlers", "JSON", "Auth", .product(name: "Logging", package: "swift-log")],

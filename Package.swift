@@ -37,7 +37,7 @@ let package = Package(
         .target(name: "Auth", dependencies: ["JSON"], swiftSettings: strict),
         .target(
             name: "Handlers",
-            dependencies: ["JSON", "Auth", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["JSON", "Auth", "Forecast", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
         .target(
             name: "Storage",

@@ -1,10 +1,14 @@
 #!/usr/bin/env python3
 """`make bench-analytics`: seeds 10 million events (100,000 users, 180 days) into the bench stack, then
 measures through nginx, one request at a time, p50/p95 of /realtime (cold: a metrics subset not yet
-cached; cached: the same request again) and of /user-insights for 30 and 180 days, every insight type.
+cached; cached: the same request again), of /user-insights for 30 and 180 days, every insight type, of
+/cohort-analysis (weekly over 180 days and daily over 92, each metric) and of /predictive (each type, 180 days).
 
-Goals, warm: /realtime p95 < 20 ms uncached and < 2 ms cached; /user-insights p95 < 150 ms for 180 days.
-Settings: BENCH_USERS (100000), BENCH_DAYS (180), BENCH_SAMPLES (20), BENCH_INSIGHT_SAMPLES (3).
+Goals, warm: /realtime p95 < 20 ms uncached and < 2 ms cached; /user-insights, /cohort-analysis and /predictive
+p95 < 150 ms for 180 days.
+After the seed it also times how long the rollups and the in-memory model take to catch up with it.
+Settings: BENCH_USERS (100000), BENCH_DAYS (180), BENCH_SAMPLES (20), BENCH_INSIGHT_SAMPLES (20),
+BENCH_RESEED (1; 0 reuses the data a previous run left in .run-bench when there is any).
 """
 import datetime
 import itertools
@@ -24,7 +28,9 @@ BIN = os.path.join(ROOT, ".build", "release", "report-fcgi")
 USERS = int(os.environ.get("BENCH_USERS", "100000"))
 DAYS = int(os.environ.get("BENCH_DAYS", "180"))
 SAMPLES = int(os.environ.get("BENCH_SAMPLES", "20"))
-INSIGHT_SAMPLES = int(os.environ.get("BENCH_INSIGHT_SAMPLES", "3"))
+INSIGHT_SAMPLES = int(os.environ.get("BENCH_INSIGHT_SAMPLES", "20"))
+RESEED = os.environ.get("BENCH_RESEED", "1") != "0"
+PSQL_URL = "postgresql://report@127.0.0.1:54349/report"
 METRICS = ["active_users", "page_views", "events_per_second", "conversion_rate", "error_rate", "revenue_per_minute"]
 
 
@@ -35,6 +41,26 @@ def stack(*args):
 def p(values, q):
     values = sorted(values)
     return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
+
+
+def psql(sql):
+    return subprocess.run(["psql", "-qtAX", PSQL_URL, "-c", sql], capture_output=True, text=True,
+                          check=True).stdout.strip()
+
+
+def settle(session, base, headers):
+    """Waits until the change log is drained and the responder's model was refreshed after that."""
+    while psql("SELECT count(*) FROM analytics_change_log") != "0":
+        time.sleep(0.5)
+    drained = datetime.datetime.now(datetime.timezone.utc)
+    params = {"startDate": "2026-01-01", "endDate": "2026-01-02", "insightType": "conversion_funnel"}
+    while True:
+        r = session.get(base + "/user-insights", params=params, headers=headers, timeout=600)
+        if r.status_code == 200:
+            as_of = r.json()["data"]["metadata"]["dataAsOf"]
+            if datetime.datetime.fromisoformat(as_of.replace("Z", "+00:00")) > drained:
+                return
+        time.sleep(0.5)
 
 
 def timed(session, url, params, headers):
@@ -54,9 +80,6 @@ def main():
         env["REPORT_DATABASE_URL"] = subprocess.run(
             ["bash", "-c", ". .run-bench/env && echo $REPORT_DATABASE_URL"], cwd=ROOT, env=ENV,
             capture_output=True, text=True, check=True).stdout.strip()
-        started = time.perf_counter()
-        subprocess.run([BIN, "seed", "--users", str(USERS), "--days", str(DAYS), "--replace"], env=env, check=True)
-        seed_seconds = time.perf_counter() - started
         token = subprocess.run([BIN, "token", "--sub", "bench", "--role", "admin", "--permission",
                                 "analytics:dashboard"], env=env, capture_output=True, text=True,
                                check=True).stdout.strip()
@@ -64,6 +87,17 @@ def main():
         base = "http://127.0.0.1:18180/api/analytics-dashboard"
         session = requests.Session()
         rows = []
+        seed_seconds = catch_up_seconds = None
+        if RESEED or psql("SELECT count(*) FROM analytics_events") == "0":
+            started = time.perf_counter()
+            subprocess.run([BIN, "seed", "--users", str(USERS), "--days", str(DAYS), "--replace"], env=env,
+                           check=True)
+            seed_seconds = time.perf_counter() - started
+            started = time.perf_counter()
+            settle(session, base, headers)
+            catch_up_seconds = time.perf_counter() - started
+        else:
+            settle(session, base, headers)
 
         subsets = [",".join(c) for n in range(1, 7) for c in itertools.combinations(METRICS, n)]
         for time_range in ("last_5_minutes", "last_15_minutes", "last_hour"):
@@ -76,8 +110,11 @@ def main():
             rows.append((f"/realtime {time_range} cold", cold, 20))
             rows.append((f"/realtime {time_range} cached", cached, 2))
 
-        end = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
-        for days in (30, 180):
+        now = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
+        midnight = now.replace(hour=0, minute=0, second=0)
+        # Up to now (to the second: the partial hours at both ends are read from the source tables) and whole
+        # UTC days (dates only: everything from the in-memory rollups).
+        for days, end, label in ((30, now, ""), (180, now, ""), (180, midnight, " (dates)")):
             start = end - datetime.timedelta(days=days)
             for kind in ("engagement_patterns", "conversion_funnel", "drop_off_points", "feature_adoption",
                          "user_journeys", None):
@@ -86,13 +123,30 @@ def main():
                 if kind:
                     params["insightType"] = kind
                 samples = [timed(session, base + "/user-insights", params, headers) for _ in range(INSIGHT_SAMPLES)]
-                rows.append((f"/user-insights {days} days {kind or 'all five'}", samples, 150 if days == 180 else None))
+                rows.append((f"/user-insights {days} days{label} {kind or 'all five'}", samples,
+                             150 if days == 180 else None))
 
-        events = subprocess.run(["psql", "-qtA", "postgresql://report@127.0.0.1:54349/report",
-                                 "-c", "SELECT count(*) FROM analytics_events"], capture_output=True, text=True,
-                                check=True).stdout.strip()
+        # Cohorts: weekly over 180 days for each metric, daily over 92 days; predictive: each type over 180 days.
+        for metric in ("retention_rate", "revenue", "engagement", "feature_usage"):
+            for period, days in (("weekly", 180), ("daily", 92)):
+                params = {"startDate": (midnight - datetime.timedelta(days=days)).isoformat().replace("+00:00", "Z"),
+                          "endDate": midnight.isoformat().replace("+00:00", "Z"), "cohortPeriod": period,
+                          "analysisMetric": metric}
+                samples = [timed(session, base + "/cohort-analysis", params, headers) for _ in range(INSIGHT_SAMPLES)]
+                rows.append((f"/cohort-analysis {period} {days} days {metric}", samples, 150))
+        for kind in ("user_growth", "revenue", "demand_forecast", "churn_rate", "feature_adoption"):
+            params = {"startDate": (midnight - datetime.timedelta(days=180)).isoformat().replace("+00:00", "Z"),
+                      "endDate": midnight.isoformat().replace("+00:00", "Z"), "predictionType": kind}
+            samples = [timed(session, base + "/predictive", params, headers) for _ in range(INSIGHT_SAMPLES)]
+            rows.append((f"/predictive 180 days {kind}", samples, 150))
+
+        events = psql("SELECT count(*) FROM analytics_events")
         print()
-        print(f"seeded {USERS} users over {DAYS} days: {events} events in {seed_seconds:.0f} s (goal: 10 M in < 300 s)")
+        if seed_seconds is None:
+            print(f"reused the data of an earlier run: {events} events (BENCH_RESEED=0)")
+        else:
+            print(f"seeded {USERS} users over {DAYS} days: {events} events in {seed_seconds:.0f} s "
+                  f"(goal: 10 M in < 300 s); rollups and model caught up {catch_up_seconds:.0f} s later")
         print(f"{'request':58}{'n':>4}{'p50 ms':>11}{'p95 ms':>11}  goal p95")
         for name, values, goal in rows:
             verdict = "" if goal is None else (f"< {goal} ms " + ("met" if p(values, 0.95) < goal else "NOT met"))

@@ -2,8 +2,9 @@
 public struct FittedModel: Sendable, Equatable {
     /// Days over which the trend rule measures the change: the horizon `/predictive` shows.
     public static let trendHorizonDays = 30
-    /// Below this share of the mean absolute level, the change over `trendHorizonDays` counts as stable.
-    public static let stableChangeShare = 0.02
+    /// Below this share of the history's mean, the change over `trendHorizonDays` counts as stable (CONTRACT.md
+    /// section 10).
+    public static let stableChangeShare = 0.05
 
     /// How the intervals widen with the horizon.
     enum Spread: Sendable, Equatable {
@@ -28,8 +29,14 @@ public struct FittedModel: Sendable, Equatable {
     /// Residual standard deviation: of the one-step-ahead errors (Holt–Winters, n - 11 degrees of freedom for
     /// the 3 weights and 8 initial states) or of the least-squares residuals (n - 2 degrees of freedom).
     public let sigma: Double
-    /// Mean of the absolute values of the history, the yardstick of the trend rule.
+    /// Mean of the absolute values of the history.
     public let meanAbsoluteLevel: Double
+    /// Mean of the history, the yardstick of the trend rule.
+    public let mean: Double
+    /// Slope per day of the least-squares line through the history (deseasonalised by the fitted components for
+    /// Holt–Winters): the fitted trend the trend rule judges. Holt–Winters' own final trend state follows the last
+    /// weeks and swings with noise; the line does not.
+    public let fittedTrendPerDay: Double
 
     /// Which model this is.
     public var kind: ModelKind {
@@ -49,14 +56,14 @@ public struct FittedModel: Sendable, Equatable {
 
     /// The direction of the series.
     ///
-    /// Stable when the slope changes the level over `trendHorizonDays` (30) days by at most `stableChangeShare`
-    /// (2%) of the mean absolute level, or when the least-squares slope of the history (deseasonalised by the
-    /// fitted components for Holt–Winters) lies within 1.96 standard errors of zero. Otherwise increasing or
-    /// decreasing by the sign of `slopePerDay`. A flat series is always stable.
+    /// Stable when the fitted change over `trendHorizonDays` (30) days, |fittedTrendPerDay| x 30, is under
+    /// `stableChangeShare` (5 %) of the history's mean, as CONTRACT.md section 10 fixes it; otherwise increasing or
+    /// decreasing by its sign. A flat series (slope 0) is stable. (`slopeIsSignificant`, whether that slope is
+    /// beyond 1.96 standard errors, is kept for callers but does not decide.)
     public var trend: Trend {
-        let change = abs(slopePerDay) * Double(Self.trendHorizonDays)
-        if change <= Self.stableChangeShare * meanAbsoluteLevel || !slopeIsSignificant { return .stable }
-        return slopePerDay > 0 ? .increasing : .decreasing
+        let change = abs(fittedTrendPerDay) * Double(Self.trendHorizonDays)
+        if change == 0 || change < Self.stableChangeShare * abs(mean) { return .stable }
+        return fittedTrendPerDay > 0 ? .increasing : .decreasing
     }
 
     /// Predictions for the `horizon` days after the history, each with a two-sided interval at

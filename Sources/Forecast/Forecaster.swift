@@ -20,6 +20,7 @@ public enum Forecaster {
         let scale = largest > 0 ? largest : 1
         let y = history.map { $0 / scale }
         let meanAbsoluteLevel = scale * (y.map(abs).reduce(0, +) / Double(y.count))
+        let mean = scale * (y.reduce(0, +) / Double(y.count))
         let z95 = NormalDistribution.criticalValue(confidencePercent: 95)
 
         guard y.count >= seasonalMinimumHistory else {
@@ -32,7 +33,7 @@ public enum Forecaster {
                 slopePerDay: scale * line.slope,
                 seasonal: nil,
                 sigma: scale * line.sigma,
-                meanAbsoluteLevel: meanAbsoluteLevel)
+                meanAbsoluteLevel: meanAbsoluteLevel, mean: mean, fittedTrendPerDay: scale * line.slope)
         }
 
         let model = HoltWinters(initialisingFrom: y)
@@ -52,7 +53,7 @@ public enum Forecaster {
             slopePerDay: scale * pass.trend,
             seasonal: season.map { scale * $0 },
             sigma: scale * (pass.sumOfSquaredErrors / Double(y.count - freeParameters)).squareRoot(),
-            meanAbsoluteLevel: meanAbsoluteLevel)
+            meanAbsoluteLevel: meanAbsoluteLevel, mean: mean, fittedTrendPerDay: scale * drift.slope)
     }
 
     /// The trend of a history: `insufficientData` below 7 points, otherwise the fitted model's `trend`.

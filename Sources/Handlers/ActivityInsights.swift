@@ -63,12 +63,19 @@ public struct ActivityInsights {
         }
     }
 
-    /// The user-hours of whole hours `hours`, day by day, in hour order.
-    func forEachHour(in hours: Range<Int32>, _ body: (UserHour) -> Void) {
+    /// The user-hours of whole hours `hours`, day by day, in hour order, as buffers (no closure per row: the
+    /// passes below run over millions of rows).
+    func forEachDay(in hours: Range<Int32>, _ body: (UnsafeBufferPointer<UserHour>) -> Void) {
         guard !hours.isEmpty else { return }
         for dayNumber in (hours.lowerBound / 24)...((hours.upperBound - 1) / 24) {
             guard let day = snapshot.day(dayNumber) else { continue }
-            for row in day.hours where hours.contains(row.hour) { body(row) }
+            day.hours.withUnsafeBufferPointer { rows in
+                var low = 0
+                var high = rows.count
+                while low < high && rows[low].hour < hours.lowerBound { low += 1 }
+                while high > low && rows[high - 1].hour >= hours.upperBound { high -= 1 }
+                body(UnsafeBufferPointer(rebasing: rows[low..<high]))
+            }
         }
     }
 
@@ -86,35 +93,15 @@ public struct ActivityInsights {
         let wants = Set(query.types)
         let firstDay = Int32((query.start / 86_400).rounded(.down))
         let lastDay = Int32((query.end / 86_400).rounded(.up)) - 1
-        var daily = Array(repeating: 0, count: max(0, Int(lastDay) - Int(firstDay) + 1))
-        var lastDaySeen = Array(repeating: Int32.min, count: userCount)
-        var flags = Array(repeating: ActivityFlags(), count: userCount)
-        var active = Array(repeating: false, count: userCount)
-
-        func take(_ row: UserHour) {
-            let user = Int(row.user)
-            guard user < userCount, member[user] else { return }
-            let day = row.hour / 24
-            if lastDaySeen[user] != day {
-                lastDaySeen[user] = day
-                let index = Int(day - firstDay)
-                if daily.indices.contains(index) { daily[index] += 1 }
-            }
-            if !active[user] {
-                active[user] = true
-                data.activeUsers += 1
-            }
-            flags[user].formUnion(row.flags)
-            let events = Int(row.events)
-            data.events += events
-            data.eventsByHour[Int(row.hour % 24)] += events
-            // 1970-01-01 was a Thursday: day 0 is index 3 with Monday first.
-            data.eventsByWeekday[Int((day + 3) % 7)] += events
+        var pass = HourPass(users: userCount, firstDay: firstDay, days: max(0, Int(lastDay) - Int(firstDay) + 1))
+        member.withUnsafeBufferPointer { member in
+            edges.head.withUnsafeBufferPointer { pass.add($0, member) }
+            forEachDay(in: span.whole) { pass.add($0, member) }
+            edges.tail.withUnsafeBufferPointer { pass.add($0, member) }
         }
-        for row in edges.head { take(row) }
-        forEachHour(in: span.whole) { take($0) }
-        for row in edges.tail { take(row) }
-
+        (data.events, data.activeUsers) = (pass.events, pass.activeUsers)
+        (data.eventsByHour, data.eventsByWeekday) = (pass.byHour, pass.byWeekday)
+        let (daily, flags, active) = (pass.daily, pass.flags, pass.active)
         data.funnelUsers = ActivityFlags.funnel.map { step in flags.reduce(0) { $0 + ($1.contains(step) ? 1 : 0) } }
         if wants.contains(.engagementPatterns) {
             data.dailyActiveUsers = daily
@@ -136,13 +123,19 @@ public struct ActivityInsights {
         let onlyActive = query.segment == .active || query.segment == .returning
         let end = Int32((query.end / 3600).rounded(.down))
         var latest = Array(repeating: Int32.min, count: member.count)
-        func take(_ row: UserHour) {
-            let user = Int(row.user)
-            guard user < member.count, member[user], !onlyActive || active[user] else { return }
-            latest[user] = max(latest[user], row.hour)
+        latest.withUnsafeMutableBufferPointer { latest in
+            func take(_ rows: UnsafeBufferPointer<UserHour>) {
+                for row in rows {
+                    let user = Int(row.user)
+                    guard user < member.count, member[user], !onlyActive || active[user] else { continue }
+                    if row.hour > latest[user] { latest[user] = row.hour }
+                }
+            }
+            forEachDay(in: (end - 30 * 24)..<end) { take($0) }
+            for piece in [edges.head, edges.tail] {
+                piece.filter { $0.hour >= end }.withUnsafeBufferPointer { take($0) }
+            }
         }
-        forEachHour(in: (end - 30 * 24)..<end) { take($0) }
-        for row in edges.head + edges.tail where row.hour >= end { take(row) }
         var weekly = 0
         var monthly = 0
         for hour in latest where hour != Int32.min {
@@ -152,23 +145,29 @@ public struct ActivityInsights {
         return (weekly, monthly)
     }
 
-    func forEachSession(member: [Bool], _ body: (SessionPart) -> Void) {
+    /// Visits each day's session parts with whether the whole day lies inside the range (then no part needs its
+    /// start checked).
+    func forEachSession(_ body: (UnsafeBufferPointer<SessionPart>, Bool) -> Void) {
         guard let days = dayNumbers(from: query.start, to: query.end) else { return }
         for number in days {
             guard let day = snapshot.day(number) else { continue }
-            for part in day.sessions {
-                let user = Int(part.user)
-                guard part.start >= query.start, part.start < query.end, user < member.count,
-                    member[user]
-                else { continue }
-                body(part)
-            }
+            let inside = Double(number) * 86_400 >= query.start && Double(number + 1) * 86_400 <= query.end
+            day.sessions.withUnsafeBufferPointer { body($0, inside) }
         }
+    }
+
+    func inRange(_ part: SessionPart, _ member: UnsafeBufferPointer<Bool>, _ inside: Bool) -> Bool {
+        let user = Int(part.user)
+        return user < member.count && member[user] && (inside || (part.start >= query.start && part.start < query.end))
     }
 
     func countSessions(member: [Bool]) -> Int {
         var count = 0
-        forEachSession(member: member) { _ in count += 1 }
+        member.withUnsafeBufferPointer { member in
+            forEachSession { parts, inside in
+                for part in parts where inRange(part, member, inside) { count += 1 }
+            }
+        }
         return count
     }
 
@@ -176,10 +175,18 @@ public struct ActivityInsights {
         var exits = Array(repeating: 0, count: snapshot.pages.count)
         var paths = Array(repeating: 0, count: snapshot.paths.count)
         var sessions = 0
-        forEachSession(member: member) { part in
-            sessions += 1
-            if part.exitPage >= 0, Int(part.exitPage) < exits.count { exits[Int(part.exitPage)] += 1 }
-            if Int(part.path) < paths.count { paths[Int(part.path)] += 1 }
+        member.withUnsafeBufferPointer { member in
+            exits.withUnsafeMutableBufferPointer { exits in
+                paths.withUnsafeMutableBufferPointer { paths in
+                    forEachSession { parts, inside in
+                        for part in parts where inRange(part, member, inside) {
+                            sessions += 1
+                            if part.exitPage >= 0, Int(part.exitPage) < exits.count { exits[Int(part.exitPage)] += 1 }
+                            if Int(part.path) < paths.count { paths[Int(part.path)] += 1 }
+                        }
+                    }
+                }
+            }
         }
         data.sessions = sessions
         data.exitPages = Self.top(exits, names: snapshot.pages, limit: query.limit).map { ($0.name, $0.count) }
@@ -199,33 +206,22 @@ public struct ActivityInsights {
         return Array(found.prefix(limit))
     }
 
-    /// Distinct users per feature in the range, and the median of (first use ever - signup) in days over them.
+    /// Distinct users per feature in the range, and the median of (first use ever - signup) in days over them. A
+    /// bit per (user, feature) marks the pairs already counted.
     func featureFigures(member: [Bool], edges: EdgeRows, into data: inout InsightData) {
-        var used = Set<Int64>()
-        var users = Array(repeating: 0, count: snapshot.features.count)
-        var days = Array(repeating: [Double](), count: snapshot.features.count)
-        func take(_ use: FeatureUse) {
-            let user = Int(use.user)
-            guard user < member.count, member[user], Int(use.feature) < users.count,
-                used.insert(ActivitySnapshot.featureKey(user: use.user, feature: use.feature)).inserted
-            else { return }
-            users[Int(use.feature)] += 1
-            guard snapshot.users.known[user],
-                let first = snapshot.firstUse[ActivitySnapshot.featureKey(user: use.user, feature: use.feature)]
-            else { return }
-            days[Int(use.feature)].append((min(first, use.firstAt) - snapshot.users.signups[user]) / 86_400)
-        }
+        var pass = FeaturePass(snapshot: snapshot, users: member.count)
         let wholeStart = Double(span.whole.lowerBound) * 3600
         let wholeEnd = Double(span.whole.upperBound) * 3600
-        for use in edges.features { take(use) }
-        if let numbers = dayNumbers(from: wholeStart, to: wholeEnd) {
+        member.withUnsafeBufferPointer { member in
+            edges.features.withUnsafeBufferPointer { pass.add($0, member, from: -.infinity, to: .infinity) }
+            guard let numbers = dayNumbers(from: wholeStart, to: wholeEnd) else { return }
             for number in numbers {
-                guard let day = snapshot.day(number) else { continue }
-                for use in day.features where use.firstAt >= wholeStart && use.firstAt < wholeEnd {
-                    take(use)
+                snapshot.day(number)?.features.withUnsafeBufferPointer {
+                    pass.add($0, member, from: wholeStart, to: wholeEnd)
                 }
             }
         }
+        let (users, days) = (pass.users, pass.days)
         var ranked: [(feature: String, users: Int, medianDays: Double?)] = []
         for (index, count) in users.enumerated() where count > 0 {
             ranked.append((snapshot.features[index], count, Self.median(days[index])))
@@ -237,11 +233,143 @@ public struct ActivityInsights {
         data.features = Array(ranked.prefix(query.limit))
     }
 
-    /// The middle value, or the mean of the two middle values (PostgreSQL's `percentile_cont(0.5)`).
+    /// The middle value, or the mean of the two middle values (PostgreSQL's `percentile_cont(0.5)`), by selection
+    /// in linear time rather than a sort.
     static func median(_ values: [Double]) -> Double? {
         guard !values.isEmpty else { return nil }
-        let sorted = values.sorted()
-        let middle = sorted.count / 2
-        return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+        var values = values
+        let middle = values.count / 2
+        let upper = select(&values, middle)
+        guard values.count % 2 == 0 else { return upper }
+        // After selection everything before `middle` is at most `upper`: the lower middle is their maximum.
+        return (values[..<middle].max()! + upper) / 2
+    }
+
+    /// Hoare's quickselect: puts the k-th smallest value at index k (smaller ones before it) and returns it.
+    static func select(_ values: inout [Double], _ k: Int) -> Double {
+        var low = 0
+        var high = values.count - 1
+        while low < high {
+            let pivot = values[low + (high - low) / 2]
+            var i = low
+            var j = high
+            while i <= j {
+                while values[i] < pivot { i += 1 }
+                while values[j] > pivot { j -= 1 }
+                if i <= j {
+                    values.swapAt(i, j)
+                    i += 1
+                    j -= 1
+                }
+            }
+            if k <= j {
+                high = j
+            } else if k >= i {
+                low = i
+            } else {
+                break
+            }
+        }
+        return values[k]
+    }
+}
+
+/// The main pass of `/user-insights` over the range's user-hours: totals, hours and weekdays, distinct users per day,
+/// each user's event flags.
+struct HourPass {
+    let firstDay: Int32
+    var daily: [Int]
+    var lastDaySeen: [Int32]
+    var flags: [ActivityFlags]
+    var active: [Bool]
+    var activeUsers = 0
+    var events = 0
+    var byHour = Array(repeating: 0, count: 24)
+    var byWeekday = Array(repeating: 0, count: 7)
+
+    init(users: Int, firstDay: Int32, days: Int) {
+        self.firstDay = firstDay
+        daily = Array(repeating: 0, count: days)
+        lastDaySeen = Array(repeating: Int32.min, count: users)
+        flags = Array(repeating: ActivityFlags(), count: users)
+        active = Array(repeating: false, count: users)
+    }
+
+    /// Rows in hour order (a user's days never go back, so one "last day seen" per user counts distinct users).
+    /// The per-user arrays are borrowed as buffers once per call: no copy-on-write check per row.
+    mutating func add(_ rows: UnsafeBufferPointer<UserHour>, _ member: UnsafeBufferPointer<Bool>) {
+        var (events, activeUsers) = (self.events, self.activeUsers)
+        let firstDay = self.firstDay
+        lastDaySeen.withUnsafeMutableBufferPointer { lastDaySeen in
+            flags.withUnsafeMutableBufferPointer { flags in
+                active.withUnsafeMutableBufferPointer { active in
+                    daily.withUnsafeMutableBufferPointer { daily in
+                        byHour.withUnsafeMutableBufferPointer { byHour in
+                            byWeekday.withUnsafeMutableBufferPointer { byWeekday in
+                                for row in rows {
+                                    let user = Int(row.user)
+                                    guard user < member.count, member[user] else { continue }
+                                    let day = row.hour / 24
+                                    if lastDaySeen[user] != day {
+                                        lastDaySeen[user] = day
+                                        let index = Int(day - firstDay)
+                                        if index >= 0 && index < daily.count { daily[index] += 1 }
+                                    }
+                                    if !active[user] {
+                                        active[user] = true
+                                        activeUsers += 1
+                                    }
+                                    flags[user].formUnion(row.flags)
+                                    let count = Int(row.events)
+                                    events += count
+                                    byHour[Int(row.hour % 24)] += count
+                                    // 1970-01-01 was a Thursday: day 0 is index 3 with Monday first.
+                                    byWeekday[Int((day + 3) % 7)] += count
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        (self.events, self.activeUsers) = (events, activeUsers)
+    }
+}
+
+/// The feature pass of `/user-insights`: distinct users per feature (a bit per user and feature marks the pairs
+/// already counted) and their days from signup to first use.
+struct FeaturePass {
+    let snapshot: ActivitySnapshot
+    let words: Int
+    var seen: [UInt64]
+    var users: [Int]
+    var days: [[Double]]
+
+    init(snapshot: ActivitySnapshot, users userCount: Int) {
+        self.snapshot = snapshot
+        let features = snapshot.features.count
+        words = (features + 63) / 64
+        seen = Array(repeating: 0, count: userCount * words)
+        users = Array(repeating: 0, count: features)
+        days = Array(repeating: [], count: features)
+    }
+
+    mutating func add(
+        _ uses: UnsafeBufferPointer<FeatureUse>, _ member: UnsafeBufferPointer<Bool>, from start: Double,
+        to end: Double
+    ) {
+        for use in uses where use.firstAt >= start && use.firstAt < end {
+            let user = Int(use.user)
+            let feature = Int(use.feature)
+            guard user < member.count, member[user], feature < users.count else { continue }
+            let word = user * words + feature / 64
+            let bit = UInt64(1) << UInt64(feature % 64)
+            guard seen[word] & bit == 0 else { continue }
+            seen[word] |= bit
+            users[feature] += 1
+            guard snapshot.users.known[user] else { continue }
+            let first = min(snapshot.firstUse(user: use.user, feature: use.feature) ?? use.firstAt, use.firstAt)
+            days[feature].append((first - snapshot.users.signups[user]) / 86_400)
+        }
     }
 }

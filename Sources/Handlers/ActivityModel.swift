@@ -112,12 +112,19 @@ public struct ActivitySnapshot: Sendable {
     /// The index of each user id and feature name, for rows read outside the rollups.
     public var userIndex: [String: Int32] = [:]
     public var featureIndex: [String: Int32] = [:]
-    /// Each (user, feature)'s first use ever, keyed by `featureKey(user:feature:)`.
-    public var firstUse: [Int64: Double] = [:]
+    /// Each (user, feature)'s first use ever (infinity: never), at `user * firstUseStride + feature`.
+    public var firstUseTable: [Double] = []
+    public var firstUseStride = 0
 
     public init() {}
 
-    public static func featureKey(user: Int32, feature: Int32) -> Int64 { Int64(user) << 32 | Int64(feature) }
+    /// The first use ever of `feature` by `user`, if any.
+    public func firstUse(user: Int32, feature: Int32) -> Double? {
+        let index = Int(user) * firstUseStride + Int(feature)
+        guard Int(feature) < firstUseStride, firstUseTable.indices.contains(index) else { return nil }
+        let at = firstUseTable[index]
+        return at.isFinite ? at : nil
+    }
 
     /// The day's rows, or an empty day outside the loaded span.
     public func day(_ number: Int32) -> ActivityDay? {
@@ -139,17 +146,17 @@ public struct ActivitySnapshot: Sendable {
         days[index] = day
     }
 
-    /// Recomputes `firstUse` from every day's feature rows.
+    /// Recomputes the first-use table from every day's feature rows (`features` must be set first).
     public mutating func indexFirstUse() {
-        var first: [Int64: Double] = [:]
+        let stride = features.count
+        var table = Array(repeating: Double.infinity, count: users.count * stride)
         for day in days {
-            for use in day.features {
-                let key = Self.featureKey(user: use.user, feature: use.feature)
-                if let known = first[key], known <= use.firstAt { continue }
-                first[key] = use.firstAt
+            for use in day.features where Int(use.user) < users.count && Int(use.feature) < stride {
+                let index = Int(use.user) * stride + Int(use.feature)
+                table[index] = min(table[index], use.firstAt)
             }
         }
-        firstUse = first
+        (firstUseTable, firstUseStride) = (table, stride)
     }
 }
 

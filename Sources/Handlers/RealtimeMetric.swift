@@ -88,4 +88,6 @@ public protocol AnalyticsStore {
     func realtime(now: Double, seconds: Int) throws -> RealtimeSnapshot
     /// Everything the requested insights need for the range and segment.
     func insights(_ query: InsightQuery) throws -> InsightData
+    /// The current in-memory picture of the rollups (cohorts and predictive series are computed from it).
+    func activity() throws -> ActivitySnapshot
 }

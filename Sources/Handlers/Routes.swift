@@ -10,6 +10,8 @@ public enum Routes {
             Route("GET", prefix + "/health", access: .open, handler: health.respond(to:)),
             Route("GET", prefix + "/realtime", handler: realtime.respond(to:)),
             Route("GET", prefix + "/user-insights", handler: UserInsightsHandler().respond(to:)),
+            Route("GET", prefix + "/cohort-analysis", handler: CohortAnalysisHandler().respond(to:)),
+            Route("GET", prefix + "/predictive", handler: PredictiveHandler().respond(to:)),
             Route("POST", prefix + "/custom", handler: dashboards.create),
             Route("GET", prefix + "/custom", handler: dashboards.list),
             Route("GET", prefix + "/custom/:id", handler: dashboards.read),

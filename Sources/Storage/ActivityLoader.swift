@@ -46,12 +46,12 @@ public final class ActivityLoader {
             try connection.execute(unsafeSQL: "COMMIT")
             for (day, version) in changed { versions[day] = version }
             if reloaded > 0 || usersChanged || !published {
-                if reloaded > 0 { snapshot.indexFirstUse() }
                 snapshot.paths = Self.names(paths)
                 snapshot.pages = Self.names(pages)
                 snapshot.features = Self.names(features)
                 snapshot.userIndex = users
                 snapshot.featureIndex = features
+                snapshot.indexFirstUse()
             }
             snapshot.asOf = asOf
             model.publish(snapshot)
@@ -177,13 +177,18 @@ public final class AnalyticsRefresher: @unchecked Sendable {
                     connection = live
                 }
                 let started = Timestamp.monotonic()
-                let rebuilt = try Rollups.pass(live, logger: logger)
+                // A backlog is worked off in batches for up to 5 s before the model is refreshed with what is done.
+                var rebuilt = 0
+                while let days = try Rollups.pass(live, maxDays: 8, logger: logger) {
+                    rebuilt += days
+                    if days < 8 || Timestamp.monotonic() - started > 5 { break }
+                }
                 let reloaded = try loader.refresh(live)
-                if (rebuilt ?? 0) > 0 || reloaded > 0 {
+                if rebuilt > 0 || reloaded > 0 {
                     logger.info(
                         "analytics model refreshed",
                         metadata: [
-                            "rollup.days": "\(rebuilt ?? 0)", "model.days": "\(reloaded)",
+                            "rollup.days": "\(rebuilt)", "model.days": "\(reloaded)",
                             "ms": "\(Int((Timestamp.monotonic() - started) * 1000))",
                         ])
                 }

@@ -4,10 +4,15 @@ import Postgres
 extension PostgresAnalyticsStore {
     /// `/user-insights` from the process's in-memory model of the rollups; only the partial hours at the range's
     /// ends (if its bounds are not on the hour) are read from the source tables.
-    public func insights(_ query: InsightQuery) throws -> InsightData {
+    public func activity() throws -> ActivitySnapshot {
         guard let snapshot = model.snapshot(waiting: 10) else {
             throw StoreError.unavailable(reason: "analytics model is still loading", retryAfter: 5)
         }
+        return snapshot
+    }
+
+    public func insights(_ query: InsightQuery) throws -> InsightData {
+        let snapshot = try activity()
         let insights = ActivityInsights(snapshot: snapshot, query: query)
         let span = HourSpan(start: query.start, end: query.end)
         var edges = EdgeRows()

@@ -43,9 +43,10 @@ public enum Rollups {
         GROUP BY user_id, properties->>'feature', floor(extract(epoch FROM occurred_at) / 3600)
         """
 
-    /// Rebuilds the rollups of every logged day; returns how many days it rebuilt, or nil when another responder
-    /// holds the lock.
-    public static func pass(_ connection: PGConnection, logger: Logger) throws -> Int? {
+    /// Rebuilds the rollups of at most `maxDays` logged days (the earliest first) in one transaction, so that a
+    /// backlog (a migration over existing data, a bulk load) never holds locks for long; returns how many days it
+    /// rebuilt, or nil when another responder holds the lock.
+    public static func pass(_ connection: PGConnection, maxDays: Int = 8, logger: Logger) throws -> Int? {
         let locked = try connection.query("SELECT pg_try_advisory_lock(\(lockKey))")
         guard locked.bool(0, 0) == true else { return nil }
         defer { _ = try? connection.query("SELECT pg_advisory_unlock(\(lockKey))") }
@@ -53,7 +54,14 @@ public enum Rollups {
         try connection.execute(unsafeSQL: "BEGIN ISOLATION LEVEL REPEATABLE READ")
         do {
             let drained = try connection.query(
-                "WITH d AS (DELETE FROM analytics_change_log RETURNING day) SELECT DISTINCT day FROM d ORDER BY day")
+                """
+                WITH d AS (
+                  DELETE FROM analytics_change_log
+                  WHERE day IN (SELECT DISTINCT day FROM analytics_change_log ORDER BY day LIMIT \(maxDays))
+                  RETURNING day
+                )
+                SELECT DISTINCT day FROM d ORDER BY day
+                """)
             let days = (0..<drained.rowCount).compactMap { drained.int($0, 0) }
             for day in days where day >= 0 { try rebuild(day: day, connection) }
             for day in days {

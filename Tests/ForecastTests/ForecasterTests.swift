@@ -67,11 +67,13 @@ import Testing
         #expect(try Forecaster.trend(of: falling) == .decreasing)
     }
 
-    /// 100 + 0.05·t changes by 1.5 over 30 days, under 2% of its mean level (about 102): stable, though exact.
-    @Test func slopeUnderTwoPercentOfTheLevelIsStable() throws {
-        #expect(try Forecaster.trend(of: (0..<60).map { 100 + 0.05 * Double($0) }) == .stable)
-        // 100 + 0.1·t changes by 3 over 30 days, above 2% of its level (about 103): increasing.
-        #expect(try Forecaster.trend(of: (0..<60).map { 100 + 0.1 * Double($0) }) == .increasing)
+    /// CONTRACT.md section 10: stable when the fitted change over 30 days is under 5% of the history's mean.
+    /// 100 + 0.15·t over 60 days (mean 104.425) changes by 4.5 < 5.22: stable, though exact.
+    @Test func changeUnderFivePercentOfTheMeanIsStable() throws {
+        #expect(try Forecaster.trend(of: (0..<60).map { 100 + 0.15 * Double($0) }) == .stable)
+        // 100 + 0.2·t (mean 105.9) changes by 6 > 5.295: increasing; 100 - 0.2·t (mean 94.1): 6 > 4.705, decreasing.
+        #expect(try Forecaster.trend(of: (0..<60).map { 100 + 0.2 * Double($0) }) == .increasing)
+        #expect(try Forecaster.trend(of: (0..<60).map { 100 - 0.2 * Double($0) }) == .decreasing)
     }
 
     /// Noise of sigma 5 around a flat 100 with the weekly pattern, 84 days, 20 seeds: always stable.

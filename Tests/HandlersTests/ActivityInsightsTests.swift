@@ -118,6 +118,19 @@ import Testing
         #expect(ActivityInsights.median([]) == nil)
         #expect(ActivityInsights.median([3, 1, 2]) == 2)
         #expect(ActivityInsights.median([4, 1, 2, 3]) == 2.5)
+        #expect(ActivityInsights.median([5, 5, 5, 1]) == 5)
+        // Selection agrees with sorting on many shuffled inputs with repeats.
+        var state: UInt64 = 42
+        for count in 1...200 {
+            let values = (0..<count).map { _ -> Double in
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                return Double((state >> 33) % 50)
+            }
+            let sorted = values.sorted()
+            let expected =
+                count % 2 == 1 ? sorted[count / 2] : (sorted[count / 2 - 1] + sorted[count / 2]) / 2
+            #expect(ActivityInsights.median(values) == expected)
+        }
     }
 
     @Test func topBreaksTiesByName() {

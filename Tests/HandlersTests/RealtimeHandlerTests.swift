@@ -21,6 +21,10 @@ final class FixedAnalyticsStore: AnalyticsStore {
         lastInsightQuery = query
         return insightData
     }
+
+    var activitySnapshot = ActivitySnapshot()
+
+    func activity() throws -> ActivitySnapshot { activitySnapshot }
 }
 
 @Suite struct RealtimeHandlerTests {

@@ -42,6 +42,9 @@ let package = Package(
         // The service.
         .target(name: "Auth", dependencies: ["JSON"], swiftSettings: strict),
         .target(
+            name: "Exporter", dependencies: ["CXLSXWriter", "CPangoCairo", "JSON", "Auth"],
+            swiftSettings: strict),
+        .target(
             name: "Handlers",
             dependencies: ["JSON", "Auth", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
@@ -63,6 +66,7 @@ let package = Package(
 
         .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: strict),
         .testTarget(name: "AuthTests", dependencies: ["Auth", "JSON"], swiftSettings: strict),
+        .testTarget(name: "ExporterTests", dependencies: ["Exporter", "JSON"], swiftSettings: strict),
         .testTarget(
             name: "HandlersTests",
             dependencies: ["Handlers", "JSON", "Auth", .product(name: "Logging", package: "swift-log")],

@@ -63,6 +63,9 @@ let package = Package(
 
         .executableTarget(
             name: "auth-bench", dependencies: ["Auth"], path: "Benchmarks/AuthBench", swiftSettings: strict),
+        .executableTarget(
+            name: "export-bench", dependencies: ["Exporter"], path: "Benchmarks/ExportBench",
+            swiftSettings: strict),
 
         .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: strict),
         .testTarget(name: "AuthTests", dependencies: ["Auth", "JSON"], swiftSettings: strict),

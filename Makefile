@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := run
 
-.PHONY: run start stop test deps build unit integration lint format bench bench-auth bench-analytics
+.PHONY: run start stop test deps build unit integration lint format bench bench-auth bench-analytics bench-export
 
 ## make run: install what is missing, build (release), start PostgreSQL, report-fcgi and nginx on
 ## 127.0.0.1:8080 (REPORT_HTTP_PORT), stay in the foreground until Ctrl-C.
@@ -41,6 +41,12 @@ format:
 bench-auth:
 	swift build -c release --product auth-bench
 	.build/release/auth-bench
+
+## make bench-export: 100,000 rows (a date and 13 metrics) written as CSV, JSON, XLSX and PDF, one process each:
+## seconds, file size and peak RSS against the goals.
+bench-export:
+	swift build -c release --product export-bench
+	.build/release/export-bench --format all
 
 ## make bench: GET /custom/:id through nginx vs a minimal C responder on libfcgi, same nginx, same run.
 bench: deps build

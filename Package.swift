@@ -25,6 +25,12 @@ let package = Package(
         .systemLibrary(
             name: "CJansson", pkgConfig: "jansson",
             providers: [.apt(["libjansson-dev"])]),
+        .systemLibrary(
+            name: "CXLSXWriter", pkgConfig: "xlsxwriter",
+            providers: [.apt(["libxlsxwriter-dev"])]),
+        .systemLibrary(
+            name: "CPangoCairo", pkgConfig: "pangocairo",
+            providers: [.apt(["libpango1.0-dev", "libcairo2-dev"])]),
 
         // One Swift module wraps each C library.
         .target(name: "JSON", dependencies: ["CJansson"], swiftSettings: strict),
@@ -35,6 +41,9 @@ let package = Package(
 
         // The service.
         .target(name: "Auth", dependencies: ["JSON"], swiftSettings: strict),
+        .target(
+            name: "Exporter", dependencies: ["CXLSXWriter", "CPangoCairo", "JSON", "Auth"],
+            swiftSettings: strict),
         .target(
             name: "Handlers",
             dependencies: ["JSON", "Auth", "Forecast", .product(name: "Logging", package: "swift-log")],
@@ -56,10 +65,14 @@ let package = Package(
 
         .executableTarget(
             name: "auth-bench", dependencies: ["Auth"], path: "Benchmarks/AuthBench", swiftSettings: strict),
+        .executableTarget(
+            name: "export-bench", dependencies: ["Exporter"], path: "Benchmarks/ExportBench",
+            swiftSettings: strict),
 
         .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: strict),
         .testTarget(name: "AuthTests", dependencies: ["Auth", "JSON"], swiftSettings: strict),
         .testTarget(name: "ForecastTests", dependencies: ["Forecast"], swiftSettings: strict),
+        .testTarget(name: "ExporterTests", dependencies: ["Exporter", "JSON"], swiftSettings: strict),
         .testTarget(
             name: "HandlersTests",
             dependencies: ["Handlers", "JSON", "Auth", .product(name: "Logging", package: "swift-log")],

@@ -29,7 +29,11 @@ PID_FILE=$RUN_DIR/report-fcgi.pid
 NGINX_DIR=$RUN_DIR/nginx
 DB_URL_TCP="postgresql://report@127.0.0.1:$PG_PORT/report"
 
-APT_PACKAGES=(curl nginx postgresql libfcgi-dev libpq-dev libjansson-dev pkg-config python3 python3-pip wrk)
+# The exporter: libxlsxwriter, cairo + pango and their fonts (DejaVu Sans; Droid Sans Fallback for CJK), and the
+# readers its tests check the files with (qpdf, poppler's pdfinfo/pdftotext, openpyxl).
+APT_PACKAGES=(curl nginx postgresql libfcgi-dev libpq-dev libjansson-dev pkg-config python3 python3-pip wrk
+    libxlsxwriter-dev libcairo2-dev libpango1.0-dev fonts-dejavu-core fonts-droid-fallback qpdf poppler-utils
+    python3-openpyxl)
 
 log() { printf '[stack] %s\n' "$*" >&2; }
 die() { printf '[stack] error: %s\n' "$*" >&2; exit 1; }
@@ -48,10 +52,11 @@ deps() {
         $sudo apt-get update -qq
         DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
     fi
-    if ! python3 -c 'import pytest, requests' 2>/dev/null; then
-        log "installing pytest and requests"
-        python3 -m pip install -q pytest requests 2>/dev/null \
-            || python3 -m pip install -q --break-system-packages pytest requests
+    # python3 may not be Debian's (pyenv, a virtualenv), which is where apt put openpyxl.
+    if ! python3 -c 'import pytest, requests, openpyxl' 2>/dev/null; then
+        log "installing pytest, requests and openpyxl"
+        python3 -m pip install -q pytest requests openpyxl 2>/dev/null \
+            || python3 -m pip install -q --break-system-packages pytest requests openpyxl
     fi
 }
 

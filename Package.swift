@@ -50,7 +50,9 @@ let package = Package(
             swiftSettings: strict),
         .target(
             name: "Storage",
-            dependencies: ["Postgres", "Handlers", "JSON", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "Postgres", "Handlers", "JSON", "Exporter", .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict),
         // Pure Swift: time-series models for /predictive.
         .target(name: "Forecast", swiftSettings: strict),

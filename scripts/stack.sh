@@ -22,6 +22,7 @@ HTTP_PORT=${REPORT_HTTP_PORT:-8080}
 PG_PORT=${REPORT_PG_PORT:-54329}
 RATE_LIMIT=${REPORT_RATE_LIMIT:-50}
 THREADS=${REPORT_THREADS:-8}
+EXPORT_DIR=${REPORT_EXPORT_DIR:-$RUN_DIR/exports}
 FCGI_TIMEOUT=${REPORT_FASTCGI_TIMEOUT:-60s}
 BIN=$ROOT/.build/release/report-fcgi
 SOCKET=$RUN_DIR/report-fcgi.sock
@@ -166,8 +167,12 @@ secret_file() {
     echo "$file"
 }
 
+# Alive and not a zombie (a killed responder whose parent, here PID 1, never reaps it still answers kill -0).
 app_running() {
-    [ -f "$PID_FILE" ] && kill -0 "$(cat "$PID_FILE")" 2>/dev/null
+    [ -f "$PID_FILE" ] || return 1
+    local pid
+    pid=$(cat "$PID_FILE")
+    kill -0 "$pid" 2>/dev/null && ! grep -qE '^State:[[:space:]]+Z' "/proc/$pid/status" 2>/dev/null
 }
 
 app_start() {
@@ -181,8 +186,9 @@ app_start() {
         && [ "$(psql -qtA "$DB_URL_TCP" -c 'SELECT NOT EXISTS (SELECT 1 FROM analytics_users)')" = "t" ]; then
         REPORT_DATABASE_URL=$(db_url) "$BIN" seed --users "${REPORT_SEED_USERS:-2000}" --days 90 >&2
     fi
+    mkdir -p "$EXPORT_DIR"
     REPORT_DATABASE_URL=$(db_url) REPORT_JWT_SECRET_FILE=$secret REPORT_SOCKET=$SOCKET REPORT_THREADS=$THREADS \
-        REPORT_SOCKET_MODE=660 nohup "$BIN" serve >>"$RUN_DIR/report-fcgi.log" 2>&1 </dev/null &
+        REPORT_EXPORT_DIR=$EXPORT_DIR REPORT_SOCKET_MODE=660 nohup "$BIN" serve >>"$RUN_DIR/report-fcgi.log" 2>&1 </dev/null &
     echo $! >"$PID_FILE"
     local i
     for i in $(seq 1 100); do
@@ -221,6 +227,7 @@ nginx_render() {
     sed -e "s|@USER_LINE@|$user_line|" -e "s|@NGINX_DIR@|$NGINX_DIR|g" -e "s|@SOCKET@|$SOCKET|g" \
         -e "s|@LISTEN@|127.0.0.1:$HTTP_PORT|" -e "s|@LIMIT_ZONE@|$zone|" -e "s|@LIMIT_REQ@|$req|" \
         -e "s|@FCGI_TIMEOUT@|$FCGI_TIMEOUT|g" -e "s|@ACCESS_LOG@|$access_log|" -e "s|@EXTRA@|${REPORT_NGINX_EXTRA:-}|" \
+        -e "s|@EXPORT_DIR@|$EXPORT_DIR|g" \
         "$ROOT/nginx/report-fcgi.conf.template" >"$NGINX_DIR/nginx.conf"
 }
 

@@ -50,6 +50,13 @@ public struct JWTKeySet: Sendable {
         return secrets
     }
 
+    /// A key for another purpose derived from this set's default key (or, without one, the first by kid):
+    /// HMAC-SHA256(key, label). Rotating that key changes the derived one too.
+    public func derivedKey(_ label: String) -> [UInt8] {
+        guard let key = defaultKey ?? identifiedKeys.first?.key else { return [] }
+        return key.mac(Array(label.utf8))
+    }
+
     /// The kids this set knows, sorted (for the startup log).
     public var kids: [String] { identifiedKeys.map(\.kid) }
 

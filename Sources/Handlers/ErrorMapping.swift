@@ -29,6 +29,13 @@ public struct MappedError: Sendable, Equatable {
             switch error {
             case .dashboardNotFound:
                 return MappedError(status: 404, code: "E_DASHBOARD_NOT_FOUND", message: "No such dashboard")
+            case .exportNotFound:
+                return MappedError(status: 404, code: "E_EXPORT_NOT_FOUND", message: "No such export job")
+            case .fileNotFound:
+                return MappedError(status: 404, code: "E_FILE_NOT_FOUND", message: "Export file not found or expired")
+            case .exportNotReady:
+                return MappedError(
+                    status: 409, code: "E_EXPORT_NOT_READY", message: "The export has not completed yet")
             }
         case let error as AuthError:
             switch error {

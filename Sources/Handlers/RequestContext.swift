@@ -7,11 +7,16 @@ public final class Services {
     public let health: any HealthStore
     public let dashboards: any DashboardStore
     public let analytics: any AnalyticsStore
+    public let exports: any ExportStore
 
-    public init(health: any HealthStore, dashboards: any DashboardStore, analytics: any AnalyticsStore) {
+    public init(
+        health: any HealthStore, dashboards: any DashboardStore, analytics: any AnalyticsStore,
+        exports: any ExportStore
+    ) {
         self.health = health
         self.dashboards = dashboards
         self.analytics = analytics
+        self.exports = exports
     }
 }
 

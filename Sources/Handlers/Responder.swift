@@ -22,7 +22,16 @@ public struct Responder: Sendable {
         do {
             let (route, parameters) = try router.match(method: request.method, path: request.path)
             var principal: Principal?
-            if route.access == .analyticsPrivilege {
+            let signedLink =
+                route.access == .signedLinkOrPrivilege && request.header("authorization") == nil
+                && request.query.split(separator: "&").contains { $0.hasPrefix("signature=") }
+            if signedLink {
+                // Deny by default: a route without a check refuses every signed link.
+                guard let check = route.signedLinkCheck else {
+                    throw AuthError.forbidden(reason: "route takes no signed links")
+                }
+                try check(request, parameters, now)
+            } else if route.access != .open {
                 let caller = try authenticator.authenticate(authorization: request.header("authorization"), now: now)
                 try caller.requireAnalyticsPrivilege()
                 principal = caller

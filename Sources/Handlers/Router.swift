@@ -4,6 +4,9 @@ public enum Access: Sendable {
     case analyticsPrivilege
     /// Anyone: only `/health`.
     case open
+    /// A signed link (checked by the route's `signedLinkCheck`) when the request has no `Authorization` header and
+    /// its query carries a `signature`; otherwise as `analyticsPrivilege`. Only export downloads.
+    case signedLinkOrPrivilege
 }
 
 /// A method, a path template such as `/api/analytics-dashboard/custom/:id`, and its handler.
@@ -15,17 +18,23 @@ public struct Route: Sendable {
     public let access: Access
     let segments: [Segment]
     let handler: Handler
+    /// For `.signedLinkOrPrivilege`: throws unless the request's signed link is valid.
+    let signedLinkCheck: (@Sendable (Request, [String: String], Double) throws -> Void)?
 
     enum Segment: Equatable, Sendable {
         case literal(Substring)
         case parameter(String)
     }
 
-    public init(_ method: String, _ template: String, access: Access = .analyticsPrivilege, handler: @escaping Handler)
-    {
+    public init(
+        _ method: String, _ template: String, access: Access = .analyticsPrivilege,
+        signedLinkCheck: (@Sendable (Request, [String: String], Double) throws -> Void)? = nil,
+        handler: @escaping Handler
+    ) {
         self.method = method
         self.template = template
         self.access = access
+        self.signedLinkCheck = signedLinkCheck
         self.handler = handler
         self.segments = template.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map {
             $0.hasPrefix(":") ? .parameter(String($0.dropFirst())) : .literal($0)

@@ -2,10 +2,15 @@
 public enum Routes {
     public static let prefix = "/api/analytics-dashboard"
 
-    public static func all(info: ServiceInfo, realtimeCache: RealtimeCache = RealtimeCache()) -> Router {
+    /// `signer` signs export download links; tests may leave the default, a key no deployment shares.
+    public static func all(
+        info: ServiceInfo, realtimeCache: RealtimeCache = RealtimeCache(),
+        signer: DownloadSigner = DownloadSigner(key: Array("unit-test download-link key".utf8))
+    ) -> Router {
         let health = HealthHandler(info: info)
         let dashboards = DashboardHandler()
         let realtime = RealtimeHandler(cache: realtimeCache)
+        let exports = ExportHandler(signer: signer)
         return Router([
             Route("GET", prefix + "/health", access: .open, handler: health.respond(to:)),
             Route("GET", prefix + "/realtime", handler: realtime.respond(to:)),
@@ -17,6 +22,11 @@ public enum Routes {
             Route("GET", prefix + "/custom/:id", handler: dashboards.read),
             Route("PUT", prefix + "/custom/:id", handler: dashboards.update),
             Route("DELETE", prefix + "/custom/:id", handler: dashboards.delete),
+            Route("POST", prefix + "/export", handler: exports.create),
+            Route("GET", prefix + "/export/:jobId", handler: exports.read),
+            Route(
+                "GET", prefix + "/export/:jobId/download", access: .signedLinkOrPrivilege,
+                signedLinkCheck: exports.verifySignedLink, handler: exports.download),
         ])
     }
 }

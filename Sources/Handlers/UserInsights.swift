@@ -77,4 +77,8 @@ public struct InsightQuery: Sendable, Equatable {
     public var segment: Segment
     public var types: [InsightType]
     public var limit: Int
+
+    public init(start: Double, end: Double, segment: Segment, types: [InsightType], limit: Int) {
+        (self.start, self.end, self.segment, self.types, self.limit) = (start, end, segment, types, limit)
+    }
 }

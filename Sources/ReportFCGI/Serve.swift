@@ -28,6 +28,15 @@ struct Serve: ParsableCommand {
     @Option(help: "listen(2) backlog.") var backlog: Int32 = 1024
 
     @Option(
+        name: .customLong("export-dir"),
+        help: "Directory export files are written to and nginx serves them from (env REPORT_EXPORT_DIR).")
+    var exportDirectory: String?
+
+    @Option(
+        name: .customLong("export-workers"), help: "Export worker threads (env REPORT_EXPORT_WORKERS, default 2).")
+    var exportWorkers: Int?
+
+    @Option(
         name: .customLong("refresh-interval"),
         help: "Seconds between rollup passes and model refreshes (env REPORT_REFRESH_INTERVAL, default 2).")
     var refreshInterval: Double?
@@ -46,11 +55,17 @@ struct Serve: ParsableCommand {
         let listener = try openListener()
         let stop = StopSignal()
         let info = ServiceInfo(version: ReportFCGICommand.version, startedAt: Timestamp.now())
-        let responder = Responder(router: Routes.all(info: info), authenticator: verifier)
+        let signer = DownloadSigner(key: keys.derivedKey("report-fcgi export download links v1"))
+        let responder = Responder(router: Routes.all(info: info, signer: signer), authenticator: verifier)
         let interval = refreshInterval ?? Environment.value("REPORT_REFRESH_INTERVAL").flatMap { Double($0) } ?? 2
         guard interval >= 0.1 && interval <= 30 else { throw ValidationError("refresh interval must be 0.1 to 30 s") }
         let model = ActivityModel()
         AnalyticsRefresher(conninfo: database.conninfo, model: model, interval: interval, logger: logger).start()
+        let exports = try exportSettings()
+        for index in 0..<exports.workers {
+            ExportWorker(index: index, conninfo: database.conninfo, settings: exports, model: model, logger: logger)
+                .start()
+        }
 
         let group = DispatchGroup()
         for index in 0..<threadCount {
@@ -91,6 +106,23 @@ struct Serve: ParsableCommand {
             idleChecks = listener.hasPendingConnection() ? 0 : idleChecks + 1
             usleep(5_000)
         }
+    }
+
+    /// The export workers' settings: flags, then the environment, then defaults. The directory is created if
+    /// missing.
+    private func exportSettings() throws -> ExportSettings {
+        func number(_ name: String, _ fallback: Double) -> Double {
+            Environment.value(name).flatMap { Double($0) } ?? fallback
+        }
+        let directory = exportDirectory ?? Environment.value("REPORT_EXPORT_DIR") ?? "exports"
+        let workers = exportWorkers ?? Environment.value("REPORT_EXPORT_WORKERS").flatMap { Int($0) } ?? 2
+        guard (0...64).contains(workers) else { throw ValidationError("export workers must be from 0 to 64") }
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        return ExportSettings(
+            directory: directory, workers: workers, pollInterval: number("REPORT_EXPORT_POLL_INTERVAL", 1),
+            staleSeconds: number("REPORT_EXPORT_STALE_SECONDS", 60), maxAttempts: 3,
+            lifetime: number("REPORT_EXPORT_LIFETIME", 86_400), stepDelay: number("REPORT_EXPORT_STEP_DELAY", 0),
+            cleanupInterval: number("REPORT_EXPORT_CLEANUP_INTERVAL", 60))
     }
 
     private func openListener() throws -> ListeningSocket {

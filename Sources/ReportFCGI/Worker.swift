@@ -27,7 +27,8 @@ struct Worker: Sendable {
         session.warmUp()
         let services = Services(
             health: PostgresHealthStore(session: session), dashboards: PostgresDashboardStore(session: session),
-            analytics: PostgresAnalyticsStore(session: session, model: model))
+            analytics: PostgresAnalyticsStore(session: session, model: model),
+            exports: PostgresExportStore(session: session))
         var acceptBackoff: UInt32 = 0
         // The loop ends only when accept fails after the stop flag is set: `Serve` shuts the listening socket
         // down once the backlog is drained, so connections queued before SIGTERM are still accepted and answered.

@@ -139,6 +139,43 @@ public struct Migration: Sendable {
                   SELECT DISTINCT floor(extract(epoch FROM occurred_at) / 86400)::int4 FROM analytics_events
                   UNION ALL SELECT -1;
                 """),
+        Migration(
+            version: 5, name: "export jobs",
+            sql: """
+                CREATE TABLE export_jobs (
+                  id              text PRIMARY KEY CHECK (id ~ '^[0-9a-f]{24}$'),
+                  owner_id        text NOT NULL,
+                  idempotency_key text,
+                  export_type     text NOT NULL CHECK (export_type IN ('dashboard', 'report', 'dataset')),
+                  format          text NOT NULL CHECK (format IN ('csv', 'json', 'xlsx', 'pdf')),
+                  dashboard_id    text,
+                  dashboard_name  text,
+                  widgets         json NOT NULL DEFAULT '[]',
+                  range_start     timestamptz NOT NULL,
+                  range_end       timestamptz NOT NULL,
+                  metrics         text NOT NULL,
+                  status          text NOT NULL DEFAULT 'pending'
+                                  CHECK (status IN ('pending', 'generating', 'completed', 'failed', 'expired')),
+                  progress        int4 NOT NULL DEFAULT 0 CHECK (progress BETWEEN 0 AND 100),
+                  attempts        int4 NOT NULL DEFAULT 0,
+                  worker          text,
+                  heartbeat_at    timestamptz,
+                  row_count       int4,
+                  file_size       int8,
+                  checksum        text,
+                  file_name       text,
+                  failure_reason  text,
+                  created_at      timestamptz NOT NULL,
+                  started_at      timestamptz,
+                  completed_at    timestamptz,
+                  expires_at      timestamptz
+                );
+                CREATE UNIQUE INDEX export_jobs_idempotency ON export_jobs (owner_id, idempotency_key)
+                  WHERE idempotency_key IS NOT NULL;
+                -- The queue: what workers look at (pending jobs, and generating ones whose worker went quiet).
+                CREATE INDEX export_jobs_queue ON export_jobs (created_at) WHERE status IN ('pending', 'generating');
+                CREATE INDEX export_jobs_expiry ON export_jobs (expires_at) WHERE status = 'completed';
+                """),
     ]
 
     public static var latestVersion: Int { all.last?.version ?? 0 }

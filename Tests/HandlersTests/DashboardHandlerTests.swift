@@ -34,7 +34,9 @@ import Testing
             body: body.map { JSONWriter.encode($0) } ?? [], id: "rid")
         let response = responder.respond(
             to: request,
-            services: Services(health: SwitchHealthStore(), dashboards: store, analytics: FixedAnalyticsStore()),
+            services: Services(
+                health: SwitchHealthStore(), dashboards: store, analytics: FixedAnalyticsStore(),
+                exports: InMemoryExportStore()),
             logger: Logger(label: "t"), now: now)
         return (response.status, response, try? JSONParser.parse(response.body).objectValue)
     }
@@ -81,13 +83,17 @@ import Testing
             body: Array(#"{"name":"a","name":"b"}"#.utf8), id: "r")
         let duplicate = responder.respond(
             to: request,
-            services: Services(health: SwitchHealthStore(), dashboards: store, analytics: FixedAnalyticsStore()),
+            services: Services(
+                health: SwitchHealthStore(), dashboards: store, analytics: FixedAnalyticsStore(),
+                exports: InMemoryExportStore()),
             logger: Logger(label: "t"))
         #expect(duplicate.status == 400)
         request.body = Array("[1]".utf8)
         let array = responder.respond(
             to: request,
-            services: Services(health: SwitchHealthStore(), dashboards: store, analytics: FixedAnalyticsStore()),
+            services: Services(
+                health: SwitchHealthStore(), dashboards: store, analytics: FixedAnalyticsStore(),
+                exports: InMemoryExportStore()),
             logger: Logger(label: "t"))
         #expect(array.status == 400)
         #expect(errorCode(try? JSONParser.parse(array.body).objectValue) == "E_INVALID_JSON")

@@ -57,7 +57,9 @@ final class FixedAnalyticsStore: AnalyticsStore {
             headers: ["authorization": "Bearer alice"], id: "r")
         let response = responder.respond(
             to: request,
-            services: Services(health: SwitchHealthStore(), dashboards: InMemoryDashboardStore(), analytics: store),
+            services: Services(
+                health: SwitchHealthStore(), dashboards: InMemoryDashboardStore(), analytics: store,
+                exports: InMemoryExportStore()),
             logger: Logger(label: "t"), now: now)
         return (response.status, try? JSONParser.parse(response.body).objectValue)
     }

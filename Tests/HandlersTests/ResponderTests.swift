@@ -52,7 +52,9 @@ final class SwitchHealthStore: HealthStore {
         let request = Request(method: method, path: Routes.prefix + path, headers: headers, id: "req-1")
         let response = responder.respond(
             to: request,
-            services: Services(health: store, dashboards: InMemoryDashboardStore(), analytics: FixedAnalyticsStore()),
+            services: Services(
+                health: store, dashboards: InMemoryDashboardStore(), analytics: FixedAnalyticsStore(),
+                exports: InMemoryExportStore()),
             logger: logger,
             now: now)
         #expect(response.header("Content-Type") == "application/json; charset=utf-8")

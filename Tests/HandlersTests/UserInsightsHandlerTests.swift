@@ -20,7 +20,9 @@ import Testing
             headers: ["authorization": "Bearer alice"], id: "r")
         let response = responder.respond(
             to: request,
-            services: Services(health: SwitchHealthStore(), dashboards: InMemoryDashboardStore(), analytics: store),
+            services: Services(
+                health: SwitchHealthStore(), dashboards: InMemoryDashboardStore(), analytics: store,
+                exports: InMemoryExportStore()),
             logger: Logger(label: "t"), now: 1_795_358_958)
         return (response.status, try? JSONParser.parse(response.body).objectValue)
     }

@@ -37,11 +37,15 @@ class Stack:
             REPORT_FASTCGI_TIMEOUT="3s",
             REPORT_SEED_USERS="0",
             REPORT_REFRESH_INTERVAL="0.2",
+            REPORT_EXPORT_POLL_INTERVAL="0.2",
+            REPORT_EXPORT_STALE_SECONDS="3",
+            REPORT_EXPORT_CLEANUP_INTERVAL="1",
         )
         self.base = f"http://127.0.0.1:{HTTP_PORT}/api/analytics-dashboard"
         self.root = f"http://127.0.0.1:{HTTP_PORT}"
         self.binary = os.path.join(ROOT, ".build", "release", "report-fcgi")
         self.socket = os.path.join(RUN_DIR, "report-fcgi.sock")
+        self.export_dir = os.path.join(RUN_DIR, "exports")
         self.database_url = f"postgresql://report@127.0.0.1:{PG_PORT}/report"
 
     def script(self, *args, **overrides):

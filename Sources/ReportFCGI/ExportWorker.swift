@@ -1,0 +1,143 @@
+import Foundation
+import Glibc
+import Handlers
+import Logging
+import Postgres
+import Storage
+
+/// How the export workers run; from `serve`'s options.
+struct ExportSettings: Sendable {
+    var directory: String
+    var workers: Int
+    /// Seconds between looks at the queue when it was empty.
+    var pollInterval: Double
+    /// A generating job whose heartbeat is older than this is taken up again (its worker is presumed dead).
+    var staleSeconds: Double
+    /// Claims after which a job that keeps losing its worker is failed.
+    var maxAttempts: Int
+    /// How long a completed file stays downloadable.
+    var lifetime: Double
+    /// Pause after each week of data read (tests only; 0 in service).
+    var stepDelay: Double
+    /// Seconds between cleanup passes.
+    var cleanupInterval: Double
+}
+
+/// One export worker thread: claims jobs from the shared queue (`FOR UPDATE SKIP LOCKED`), builds each file with
+/// `ExportBuilder`, records the result; worker 0 also runs the cleanup pass (once a minute by default). Each has its own
+/// PostgreSQL session.
+struct ExportWorker: @unchecked Sendable {
+    let index: Int
+    let name: String
+    let conninfo: String
+    let settings: ExportSettings
+    let model: ActivityModel
+    let logger: Logger
+
+    init(index: Int, conninfo: String, settings: ExportSettings, model: ActivityModel, logger: Logger) {
+        self.index = index
+        var host = [CChar](repeating: 0, count: 256)
+        gethostname(&host, host.count)
+        let hostName = String(decoding: host.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        name = "\(hostName):\(getpid()):\(index)"
+        self.conninfo = conninfo
+        self.settings = settings
+        self.model = model
+        var logger = logger
+        logger[metadataKey: "export.worker"] = "\(index)"
+        self.logger = logger
+    }
+
+    func start() {
+        let thread = Thread { run() }
+        thread.name = "export-\(index)"
+        thread.start()
+    }
+
+    func run() {
+        let session = DatabaseSession(conninfo: conninfo, logger: logger)
+        let analytics = PostgresAnalyticsStore(session: session, model: model)
+        var lastCleanup = 0.0
+        while true {
+            do {
+                if index == 0 && Timestamp.monotonic() - lastCleanup >= settings.cleanupInterval {
+                    lastCleanup = Timestamp.monotonic()
+                    try session.withConnection { try cleanup($0) }
+                }
+                let claimed = try session.withConnection { connection in
+                    try PostgresExportStore.claim(
+                        worker: name, staleSeconds: settings.staleSeconds, maxAttempts: settings.maxAttempts,
+                        on: connection)
+                }
+                guard let job = claimed else {
+                    Thread.sleep(forTimeInterval: settings.pollInterval)
+                    continue
+                }
+                try session.withConnection { connection in try process(job, connection, analytics) }
+            } catch {
+                logger.warning("export worker: \(error)")
+                Thread.sleep(forTimeInterval: max(settings.pollInterval, 1))
+            }
+        }
+    }
+
+    func process(_ job: ExportJob, _ connection: PGConnection, _ analytics: PostgresAnalyticsStore) throws {
+        let started = Timestamp.monotonic()
+        let fileName = "\(job.id)-\(job.attempts).\(job.request.format.rawValue)"
+        let path = settings.directory + "/" + fileName
+        logger.info(
+            "export started",
+            metadata: [
+                "export.id": "\(job.id)", "export.format": "\(job.request.format.rawValue)",
+                "attempt": "\(job.attempts)",
+            ])
+        let builder = ExportBuilder(
+            connection: connection, insights: { try analytics.insights($0) }, stepDelay: settings.stepDelay
+        ) { percent in
+            try PostgresExportStore.progress(id: job.id, worker: name, percent: percent, on: connection)
+        }
+        let result: (rows: Int, size: Int, checksum: String)
+        do {
+            result = try builder.build(job, path: path, now: Timestamp.now())
+        } catch ExportBuilder.Failure.lostJob {
+            logger.notice("export taken over by another worker", metadata: ["export.id": "\(job.id)"])
+            return
+        } catch let error as PGError where !connection.isConnected {
+            throw error  // the job stays generating; it is taken up again once stale
+        } catch {
+            logger.error("export failed", metadata: ["export.id": "\(job.id)", "error": "\(error)"])
+            try PostgresExportStore.fail(
+                id: job.id, worker: name, reason: "the export could not be written; see the service log for \(job.id)",
+                on: connection)
+            return
+        }
+        let completed = try PostgresExportStore.complete(
+            id: job.id, worker: name, fileName: fileName, rowCount: result.rows, fileSize: result.size,
+            checksum: result.checksum, lifetime: settings.lifetime, on: connection)
+        if !completed { unlink(path) }
+        logger.info(
+            "export completed",
+            metadata: [
+                "export.id": "\(job.id)", "rows": "\(result.rows)", "bytes": "\(result.size)",
+                "ms": "\(Int((Timestamp.monotonic() - started) * 1000))", "recorded": "\(completed)",
+            ])
+    }
+
+    /// Expires completed jobs past their time and deletes their files; deletes partial files an hour old (left by a
+    /// worker that died while writing).
+    func cleanup(_ connection: PGConnection) throws {
+        for fileName in try PostgresExportStore.expire(on: connection) {
+            unlink(settings.directory + "/" + fileName)
+        }
+        let live = try PostgresExportStore.liveFileNames(on: connection)
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: settings.directory) else { return }
+        let now = Date()
+        for name in names where !live.contains(name) {
+            let path = settings.directory + "/" + name
+            guard let modified = (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date,
+                now.timeIntervalSince(modified) > 3600
+            else { continue }
+            unlink(path)
+        }
+    }
+}

@@ -1,0 +1,18 @@
+import Handlers
+
+/// Export jobs in memory, behind the same protocol as the PostgreSQL store (idempotency per owner and key).
+final class InMemoryExportStore: ExportStore, @unchecked Sendable {
+    var jobs: [String: ExportJob] = [:]
+
+    func create(_ job: ExportJob) throws -> ExportJob {
+        if let key = job.idempotencyKey,
+            let existing = jobs.values.first(where: { $0.ownerID == job.ownerID && $0.idempotencyKey == key })
+        {
+            return existing
+        }
+        jobs[job.id] = job
+        return job
+    }
+
+    func find(id: String) throws -> ExportJob? { jobs[id] }
+}

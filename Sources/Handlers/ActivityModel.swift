@@ -167,8 +167,12 @@ public final class ActivityModel: @unchecked Sendable {
     private var ready = pthread_cond_t()
     private var current = ActivitySnapshot()
     private var loaded = false
+    private var recentWindow: RecentActivity?
+    /// The oldest copy of the recent events `/realtime` may count; an older one means the refresher is stuck.
+    public let recentMaxAge: Double
 
-    public init() {
+    public init(recentMaxAge: Double = 5) {
+        self.recentMaxAge = recentMaxAge
         pthread_mutex_init(&mutex, nil)
         pthread_cond_init(&ready, nil)
     }
@@ -184,6 +188,21 @@ public final class ActivityModel: @unchecked Sendable {
         loaded = true
         pthread_cond_broadcast(&ready)
         pthread_mutex_unlock(&mutex)
+    }
+
+    /// Replaces the recent events `/realtime` counts (nil: too many to hold, or not loaded).
+    public func publishRecent(_ recent: RecentActivity?) {
+        pthread_mutex_lock(&mutex)
+        recentWindow = recent
+        pthread_mutex_unlock(&mutex)
+    }
+
+    /// The recent events, if they were loaded at most `recentMaxAge` seconds before `now`.
+    public func recent(now: Double) -> RecentActivity? {
+        pthread_mutex_lock(&mutex)
+        defer { pthread_mutex_unlock(&mutex) }
+        guard let recentWindow, now - recentWindow.loadedAt <= recentMaxAge else { return nil }
+        return recentWindow
     }
 
     /// The current snapshot; before the first load, waits up to `timeout` seconds for it and returns nil if it did

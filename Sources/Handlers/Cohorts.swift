@@ -141,6 +141,11 @@ public struct ActivityCohorts {
         let slots = cohortIndexes.count * periods
         var slotOfCohort: [Int: Int] = [:]
         for (position, index) in cohortIndexes.enumerated() { slotOfCohort[index] = position }
+        // Each member's cohort position (-1: not a member), so the pass below indexes arrays only.
+        var positionOf = [Int32](repeating: -1, count: users.count)
+        for user in 0..<users.count {
+            if let cohort = cohortOf[user], let position = slotOfCohort[cohort] { positionOf[user] = Int32(position) }
+        }
         var counts = Array(repeating: 0, count: slots)
         var featureUsers = Array(repeating: 0, count: slots)
         var events = Array(repeating: 0, count: slots)
@@ -148,26 +153,28 @@ public struct ActivityCohorts {
         var lastSlot = Array(repeating: -1, count: users.count)
         var lastFeatureSlot = Array(repeating: -1, count: users.count)
         let firstDay = period.firstDay(ofIndex: firstCohort)
-        var periodOfDay: (day: Int, index: Int) = (Int.min, 0)
         for dayNumber in firstDay..<max(firstDay, (endHour + 23) / 24) {
             guard let day = snapshot.day(Int32(dayNumber)) else { continue }
-            if periodOfDay.day != dayNumber { periodOfDay = (dayNumber, period.index(ofDay: dayNumber)) }
-            for row in day.hours where Int(row.hour) < endHour {
-                let user = Int(row.user)
-                guard let cohort = cohortOf[user], let position = slotOfCohort[cohort] else { continue }
-                let k = periodOfDay.index - cohort
-                guard k >= 0, k < periods else { continue }
-                let slot = position * periods + k
-                if lastSlot[user] != slot {
-                    lastSlot[user] = slot
-                    counts[slot] += 1
+            let periodIndex = period.index(ofDay: dayNumber)
+            day.hours.withUnsafeBufferPointer { rows in
+                for row in rows where Int(row.hour) < endHour {
+                    let user = Int(row.user)
+                    let position = Int(positionOf[user])
+                    guard position >= 0 else { continue }
+                    let k = periodIndex - cohortIndexes[position]
+                    guard k >= 0, k < periods else { continue }
+                    let slot = position * periods + k
+                    if lastSlot[user] != slot {
+                        lastSlot[user] = slot
+                        counts[slot] += 1
+                    }
+                    if row.flags.contains(.featureUsed), lastFeatureSlot[user] != slot {
+                        lastFeatureSlot[user] = slot
+                        featureUsers[slot] += 1
+                    }
+                    events[slot] += Int(row.events)
+                    revenue[slot] += row.revenueCents
                 }
-                if row.flags.contains(.featureUsed), lastFeatureSlot[user] != slot {
-                    lastFeatureSlot[user] = slot
-                    featureUsers[slot] += 1
-                }
-                events[slot] += Int(row.events)
-                revenue[slot] += row.revenueCents
             }
         }
         return cohortIndexes.enumerated().map { position, index in

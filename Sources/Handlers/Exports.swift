@@ -1,4 +1,4 @@
-public import Auth
+import Auth
 public import JSON
 
 /// What an export holds (spec endpoint 10): `dataset` the daily series of the chosen metrics, `report` that plus

@@ -10,9 +10,11 @@ public final class RealtimeCache: Sendable {
     }
 
     private let entries = Mutex<[String: Entry]>([:])
-    public static let maximumAge = 10.0
+    /// The longest an entry is kept whatever `refreshInterval` asks: 10 s by default; the responder lowers it by
+    /// the age its recent-events copy may have, so a committed event shows within 10 s.
+    public let maximumAge: Double
 
-    public init() {}
+    public init(maximumAge: Double = 10) { self.maximumAge = min(maximumAge, 10) }
 
     /// The cached metrics for `key` if they are younger than `maxAge`, with their generation time.
     func lookup(_ key: String, now: Double, maxAge: Double) -> (generatedAt: Double, metrics: JSONValue)? {

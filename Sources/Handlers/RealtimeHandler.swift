@@ -17,7 +17,7 @@ public struct RealtimeHandler: Sendable {
         // The key lists the metrics in canonical order, so `a,b` and `b,a` share an entry.
         let ordered = RealtimeMetric.allCases.filter { chosen.contains($0) }
         let key = ordered.map(\.rawValue).joined(separator: ",") + "|" + range.rawValue
-        let maxAge = min(Double(refresh), RealtimeCache.maximumAge)
+        let maxAge = min(Double(refresh), cache.maximumAge)
         let generatedAt: Double
         let values: JSONValue
         if let hit = cache.lookup(key, now: context.now, maxAge: maxAge) {

@@ -55,11 +55,17 @@ struct Serve: ParsableCommand {
         let listener = try openListener()
         let stop = StopSignal()
         let info = ServiceInfo(version: ReportFCGICommand.version, startedAt: Timestamp.now())
-        let signer = DownloadSigner(key: keys.derivedKey("report-fcgi export download links v1"))
-        let responder = Responder(router: Routes.all(info: info, signer: signer), authenticator: verifier)
         let interval = refreshInterval ?? Environment.value("REPORT_REFRESH_INTERVAL").flatMap { Double($0) } ?? 2
         guard interval >= 0.1 && interval <= 30 else { throw ValidationError("refresh interval must be 0.1 to 30 s") }
-        let model = ActivityModel()
+        // /realtime counts the refresher's copy of the last two hours while it is at most interval + 2 s old
+        // (else it queries); its cache keeps entries at most 10 s less that age, so an event shows within 10 s.
+        let recentMaxAge = interval + 2
+        let model = ActivityModel(recentMaxAge: recentMaxAge)
+        let signer = DownloadSigner(key: keys.derivedKey("report-fcgi export download links v1"))
+        let responder = Responder(
+            router: Routes.all(
+                info: info, realtimeCache: RealtimeCache(maximumAge: max(1, 10 - recentMaxAge)), signer: signer),
+            authenticator: verifier)
         AnalyticsRefresher(conninfo: database.conninfo, model: model, interval: interval, logger: logger).start()
         let exports = try exportSettings()
         for index in 0..<exports.workers {

@@ -6,7 +6,7 @@ public import Postgres
 /// Builds the process's `ActivitySnapshot` from the rollup tables and keeps it current: each refresh reads
 /// `rollup_days` and reloads only the days whose version changed (day -1: the users). One thread owns a loader.
 public final class ActivityLoader {
-    private let model: ActivityModel
+    let model: ActivityModel
     private var snapshot = ActivitySnapshot()
     private var users: [String: Int32] = [:]
     private var paths: [String: Int32] = [:]
@@ -17,10 +17,10 @@ public final class ActivityLoader {
 
     public init(model: ActivityModel) { self.model = model }
 
-    /// Reloads what changed since the last refresh and publishes the result; returns the number of days reloaded.
+    /// Reloads what changed since the last refresh and publishes the result, stamped `asOf`; returns the number of
+    /// days reloaded.
     @discardableResult
-    public func refresh(_ connection: PGConnection) throws -> Int {
-        let asOf = Timestamp.now()
+    public func refresh(_ connection: PGConnection, asOf: Double = Timestamp.now()) throws -> Int {
         try connection.execute(unsafeSQL: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
         var reloaded = 0
         do {
@@ -143,7 +143,7 @@ public final class ActivityLoader {
 }
 
 /// The thread that keeps rollups and the in-memory model current: every `interval` seconds a rollup pass (when no
-/// other responder is doing one) and a model refresh. It has its own connection and reconnects with backoff.
+/// other responder is doing one), a reload of the last two hours of events for `/realtime`, and a model refresh. It has its own connection and reconnects with backoff.
 public final class AnalyticsRefresher: @unchecked Sendable {
     private let conninfo: String
     private let interval: Double
@@ -183,7 +183,9 @@ public final class AnalyticsRefresher: @unchecked Sendable {
                     rebuilt += days
                     if days < 8 || Timestamp.monotonic() - started > 5 { break }
                 }
-                let reloaded = try loader.refresh(live)
+                let asOf = Timestamp.now()
+                loader.model.publishRecent(try RecentLoader.load(live, now: asOf))
+                let reloaded = try loader.refresh(live, asOf: asOf)
                 if rebuilt > 0 || reloaded > 0 {
                     logger.info(
                         "analytics model refreshed",
@@ -203,5 +205,52 @@ public final class AnalyticsRefresher: @unchecked Sendable {
                 Thread.sleep(forTimeInterval: min(0.1 * Double(1 << min(failures, 6)), 5))
             }
         }
+    }
+}
+
+/// Reads the last two hours (and a minute) of events and requests for `/realtime`.
+enum RecentLoader {
+    /// Above this many events in the window the responder keeps none and `/realtime` queries instead.
+    static let maximumEvents = 2_000_000
+    static let span = 2 * 3600.0 + 60
+
+    static func load(_ connection: PGConnection, now: Double) throws -> RecentActivity? {
+        var recent = RecentActivity(from: now - span, loadedAt: now)
+        let events = try connection.query(
+            """
+            SELECT extract(epoch FROM occurred_at)::float8, user_id,
+              CASE name WHEN 'page_view' THEN 1 WHEN 'booking_completed' THEN 2 ELSE 0 END, revenue::float8
+            FROM analytics_events WHERE occurred_at > to_timestamp(\(recent.from))
+            ORDER BY occurred_at LIMIT \(maximumEvents + 1)
+            """)
+        guard events.rowCount <= maximumEvents else { return nil }
+        var users: [String: Int32] = [:]
+        recent.eventTimes.reserveCapacity(events.rowCount)
+        for row in 0..<events.rowCount {
+            let id = events.string(row, 1) ?? ""
+            let user: Int32
+            if let known = users[id] {
+                user = known
+            } else {
+                user = Int32(users.count)
+                users[id] = user
+            }
+            recent.eventTimes.append(events.double(row, 0) ?? 0)
+            recent.eventUsers.append(user)
+            recent.eventKinds.append(RecentActivity.Kind(rawValue: UInt8(events.int(row, 2) ?? 0)) ?? .other)
+            recent.eventRevenue.append(events.double(row, 3) ?? 0)
+        }
+        recent.userCount = users.count
+        let requests = try connection.query(
+            """
+            SELECT extract(epoch FROM occurred_at)::float8, status >= 500 FROM analytics_requests
+            WHERE occurred_at > to_timestamp(\(recent.from)) ORDER BY occurred_at LIMIT \(maximumEvents + 1)
+            """)
+        guard requests.rowCount <= maximumEvents else { return nil }
+        for row in 0..<requests.rowCount {
+            recent.requestTimes.append(requests.double(row, 0) ?? 0)
+            recent.requestErrors.append(requests.bool(row, 1) == true)
+        }
+        return recent
     }
 }

@@ -11,7 +11,7 @@
 ///   whatever the locale; NaN and infinities are empty fields. Dates: `YYYY-MM-DD`.
 /// - No byte order mark: RFC 4180 and most readers do not expect one (Excel guesses the encoding without it;
 ///   the XLSX export is the one for Excel).
-final class CSVExportWriter: ExportWriter {
+final class CSVExportWriter: ExportWriter, GuardedWriter {
     let format = ExportFormat.csv
     private let path: String
     private var output: ExportOutput?
@@ -99,16 +99,6 @@ final class CSVExportWriter: ExportWriter {
 
     deinit {
         cancel()
-    }
-
-    /// Runs `body`; when it throws, the partial file is deleted and the writer refuses further calls.
-    private func guarded<R>(_ body: () throws(ExportError) -> R) throws(ExportError) -> R {
-        do {
-            return try body()
-        } catch {
-            cancel()
-            throw error
-        }
     }
 
     private func writeLineEnd(to output: ExportOutput) {

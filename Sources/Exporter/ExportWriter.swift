@@ -38,3 +38,20 @@ public func makeWriter(_ format: ExportFormat, path: String) -> any ExportWriter
     case .pdf: PDFExportWriter(path: path)
     }
 }
+
+/// A writer that deletes its partial file when cancelled: every call it makes goes through `guarded`.
+protocol GuardedWriter: AnyObject {
+    func cancel()
+}
+
+extension GuardedWriter {
+    /// Runs `body`; when it throws, the partial file is deleted and the writer refuses further calls.
+    func guarded<R>(_ body: () throws(ExportError) -> R) throws(ExportError) -> R {
+        do {
+            return try body()
+        } catch {
+            cancel()
+            throw error
+        }
+    }
+}

@@ -11,7 +11,7 @@ import JSON
 ///   empty, NaN and infinities as `null`. Row numbers are shortest round-trip text, like the CSV's.
 /// - Strings are UTF-8 with `"`, `\`, control characters, U+2028 and U+2029 escaped (the last two so that the
 ///   file is also valid JavaScript).
-final class JSONExportWriter: ExportWriter {
+final class JSONExportWriter: ExportWriter, GuardedWriter {
     let format = ExportFormat.json
     private let path: String
     private var output: ExportOutput?
@@ -124,16 +124,6 @@ final class JSONExportWriter: ExportWriter {
 
     deinit {
         cancel()
-    }
-
-    /// Runs `body`; when it throws, the partial file is deleted and the writer refuses further calls.
-    private func guarded<R>(_ body: () throws(ExportError) -> R) throws(ExportError) -> R {
-        do {
-            return try body()
-        } catch {
-            cancel()
-            throw error
-        }
     }
 
     /// Writes a JSON string literal.

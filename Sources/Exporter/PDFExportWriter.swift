@@ -13,7 +13,7 @@
 ///   (`ChartSummary`), so memory stays flat.
 /// - Every page has "Page n" in its footer; the metadata holds title, author "report-fcgi", creator,
 ///   subject and creation date.
-final class PDFExportWriter: ExportWriter {
+final class PDFExportWriter: ExportWriter, GuardedWriter {
     let format = ExportFormat.pdf
     static let defaultTablePageLimit = 36
     /// A table row's height and the header row's, in points.
@@ -159,16 +159,6 @@ final class PDFExportWriter: ExportWriter {
 
     deinit {
         cancel()
-    }
-
-    /// Runs `body`; when it throws, the partial file is deleted and the writer refuses further calls.
-    private func guarded<R>(_ body: () throws(ExportError) -> R) throws(ExportError) -> R {
-        do {
-            return try body()
-        } catch {
-            cancel()
-            throw error
-        }
     }
 
     // MARK: Title page

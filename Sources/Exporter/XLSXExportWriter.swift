@@ -14,7 +14,7 @@ import Glibc
 /// - A table of more than 1,048,575 rows or 16,384 columns fails with `ExportError.tooLarge`.
 /// - libxlsxwriter prints numbers with `printf`, whose decimal point follows `LC_NUMERIC`: the process must
 ///   keep the C locale (Swift programs do unless they call `setlocale`).
-final class XLSXExportWriter: ExportWriter {
+final class XLSXExportWriter: ExportWriter, GuardedWriter {
     let format = ExportFormat.xlsx
     private let file: PartialFile
     /// Where libxlsxwriter keeps one temporary file per sheet: the export's own directory by default.
@@ -130,16 +130,6 @@ final class XLSXExportWriter: ExportWriter {
 
     deinit {
         cancel()
-    }
-
-    /// Runs `body`; when it throws, the partial file is deleted and the writer refuses further calls.
-    private func guarded<R>(_ body: () throws(ExportError) -> R) throws(ExportError) -> R {
-        do {
-            return try body()
-        } catch {
-            cancel()
-            throw error
-        }
     }
 
     /// The Summary sheet: the metadata as label/value pairs, then the KPIs, then the notes.

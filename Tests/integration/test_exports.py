@@ -192,10 +192,12 @@ def test_dashboard_exports_and_injection(stack, data, tmp_path):
     path = tmp_path / "board.xlsx"
     path.write_bytes(download(stack, xlsx_job).content)
     book = openpyxl.load_workbook(path)
-    assert book.sheetnames[0] == "Summary" and "Money" in book.sheetnames and len(book.sheetnames) == 3
-    cells = [c.value for row in book.worksheets[1].iter_rows() for c in row]
-    summary = [c.value for row in book["Summary"].iter_rows() for c in row]
-    assert all(not isinstance(v, str) or not v.startswith("=") or v in summary for v in cells)
+    # One sheet per widget, named after its title (":" and "/" are not allowed in sheet names).
+    assert book.sheetnames == ["Summary", "=HYPERLINK(\"http___x\")", "Money"]
+    assert [c.value for c in book["Money"][1]] == ["date", "revenue", "bookings"]
+    assert [c.value for c in book["Money"][2]][1:] == [25.5, 1]  # 10-01
+    # Nothing anywhere is a formula: text that looks like one is a string cell.
+    assert all(c.data_type != "f" for sheet in book.worksheets for row in sheet.iter_rows() for c in row)
 
 
 def test_signed_link(stack, data):

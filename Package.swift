@@ -41,8 +41,10 @@ let package = Package(
 
         // The service.
         .target(name: "Auth", dependencies: ["JSON"], swiftSettings: strict),
+        // zlib's deflateInit2_ interposed so XLSX zipping can use level 1 (see its source).
+        .target(name: "CFastDeflate", linkerSettings: [.linkedLibrary("z"), .linkedLibrary("dl")]),
         .target(
-            name: "Exporter", dependencies: ["CXLSXWriter", "CPangoCairo", "JSON", "Auth"],
+            name: "Exporter", dependencies: ["CXLSXWriter", "CPangoCairo", "CFastDeflate", "JSON", "Auth"],
             swiftSettings: strict),
         .target(
             name: "Handlers",
@@ -74,7 +76,8 @@ let package = Package(
         .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: strict),
         .testTarget(name: "AuthTests", dependencies: ["Auth", "JSON"], swiftSettings: strict),
         .testTarget(name: "ForecastTests", dependencies: ["Forecast"], swiftSettings: strict),
-        .testTarget(name: "ExporterTests", dependencies: ["Exporter", "JSON"], swiftSettings: strict),
+        .testTarget(
+            name: "ExporterTests", dependencies: ["Exporter", "CFastDeflate", "JSON"], swiftSettings: strict),
         .testTarget(
             name: "HandlersTests",
             dependencies: ["Handlers", "JSON", "Auth", .product(name: "Logging", package: "swift-log")],

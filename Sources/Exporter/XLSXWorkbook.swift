@@ -1,3 +1,4 @@
+import CFastDeflate
 import CXLSXWriter
 import Glibc
 
@@ -88,6 +89,9 @@ final class XLSXWorkbook {
     func close() throws(ExportError) {
         guard let workbook else { throw .misuse("workbook closed") }
         self.workbook = nil
+        // The zip is written here: deflate at level 1 on this thread (see CFastDeflate).
+        let previous = fast_deflate_set(1)
+        defer { fast_deflate_set(previous) }
         try Self.check(workbook_close(workbook), "workbook_close")
     }
 

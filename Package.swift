@@ -48,7 +48,9 @@ let package = Package(
             swiftSettings: strict),
         .target(
             name: "Handlers",
-            dependencies: ["JSON", "Auth", "Forecast", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "JSON", "Auth", "Forecast", "Exporter", .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict),
         .target(
             name: "Storage",

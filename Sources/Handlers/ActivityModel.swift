@@ -115,6 +115,10 @@ public struct ActivitySnapshot: Sendable {
     /// Each (user, feature)'s first use ever (infinity: never), at `user * firstUseStride + feature`.
     public var firstUseTable: [Double] = []
     public var firstUseStride = 0
+    /// Known users' signup instants, ascending.
+    public var sortedSignups: [Double] = []
+    /// For each known user who has used any feature, the first such instant, ascending.
+    public var sortedFirstAnyUses: [Double] = []
 
     public init() {}
 
@@ -146,8 +150,10 @@ public struct ActivitySnapshot: Sendable {
         days[index] = day
     }
 
-    /// Recomputes the first-use table from every day's feature rows (`features` must be set first).
-    public mutating func indexFirstUse() {
+    /// Recomputes what requests would otherwise derive each time: the first-use table from every day's feature
+    /// rows (`features` must be set first), the known users' signups in order, and in order the first instant each
+    /// known user used any feature. Call after the days or the users change.
+    public mutating func buildIndexes() {
         let stride = features.count
         var table = Array(repeating: Double.infinity, count: users.count * stride)
         for day in days {
@@ -157,6 +163,15 @@ public struct ActivitySnapshot: Sendable {
             }
         }
         (firstUseTable, firstUseStride) = (table, stride)
+        var signups: [Double] = []
+        var firstAnyUses: [Double] = []
+        for user in 0..<users.count where users.known[user] {
+            signups.append(users.signups[user])
+            let first = table[(user * stride)..<(user * stride + stride)].min() ?? .infinity
+            if first.isFinite { firstAnyUses.append(first) }
+        }
+        sortedSignups = signups.sorted()
+        sortedFirstAnyUses = firstAnyUses.sorted()
     }
 }
 

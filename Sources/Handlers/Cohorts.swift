@@ -1,3 +1,5 @@
+import Glibc
+
 /// How sign-ups are grouped: UTC day, ISO week (Monday first) or calendar month (spec endpoint 3).
 public enum CohortPeriod: String, CaseIterable, Sendable {
     case daily, weekly, monthly
@@ -26,22 +28,19 @@ public enum CohortPeriod: String, CaseIterable, Sendable {
     }
 }
 
-/// A proleptic Gregorian date from a UTC day number (H. Hinnant's `civil_from_days`).
+/// The UTC calendar date of a day number, through `gmtime_r` as `Timestamp` renders dates.
 public struct CivilDate: Sendable, Equatable {
     public var year: Int
     public var month: Int
     public var day: Int
 
     public init(day number: Int) {
-        let z = number + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthPrime = (5 * dayOfYear + 2) / 153
-        day = dayOfYear - (153 * monthPrime + 2) / 5 + 1
-        month = monthPrime < 10 ? monthPrime + 3 : monthPrime - 9
-        year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        var seconds = time_t(number) * 86_400
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        year = Int(parts.tm_year) + 1900
+        month = Int(parts.tm_mon) + 1
+        day = Int(parts.tm_mday)
     }
 
     /// `YYYY-MM-DD`.

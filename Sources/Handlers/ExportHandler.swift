@@ -1,4 +1,5 @@
 import Auth
+import Exporter
 import JSON
 
 /// Endpoint 10: POST `/export` records a job and answers at once; GET `/export/:jobId` reads it; GET
@@ -18,7 +19,7 @@ public struct ExportHandler: Sendable {
         var v = BodyValidator()
         v.rejectUnknownMembers(body, known: ["dashboardId", "exportType", "format", "dateRange", "metrics"])
         let exportType = v.oneOf(body, "exportType", ExportType.self, required: true)
-        let format = v.oneOf(body, "format", ExportFileFormat.self, required: true)
+        let format = v.oneOf(body, "format", ExportFormat.self, required: true)
         var dashboardID: String?
         if let raw = v.string(body, "dashboardId", required: false, length: 1...64) {
             dashboardID = ObjectID.normalize(raw)
@@ -142,7 +143,7 @@ public struct ExportHandler: Sendable {
         return Response(
             status: 200,
             headers: [
-                ("Content-Type", Self.mimeType(format)),
+                ("Content-Type", format.mimeType),
                 ("Content-Disposition", Self.contentDisposition(job.downloadName)),
                 ("X-Accel-Redirect", Self.internalLocation + fileName),
                 ("Cache-Control", "private, no-store"),
@@ -168,15 +169,6 @@ public struct ExportHandler: Sendable {
             encoded += safe ? String(UnicodeScalar(byte)) : "%" + String(byte, radix: 16, uppercase: true).leftPadded
         }
         return "attachment; filename=\"\(ascii)\"; filename*=UTF-8''\(encoded)"
-    }
-
-    static func mimeType(_ format: ExportFileFormat) -> String {
-        switch format {
-        case .csv: "text/csv; charset=utf-8"
-        case .json: "application/json; charset=utf-8"
-        case .xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        case .pdf: "application/pdf"
-        }
     }
 
     func downloadURL(_ job: ExportJob) -> String? {

@@ -1,15 +1,11 @@
 import Auth
+public import Exporter
 public import JSON
 
 /// What an export holds (spec endpoint 10): `dataset` the daily series of the chosen metrics, `report` that plus
 /// KPIs and the range's insights, `dashboard` the data of each widget of a dashboard.
 public enum ExportType: String, CaseIterable, Sendable {
     case dashboard, report, dataset
-}
-
-/// The file formats an export can be written in.
-public enum ExportFileFormat: String, CaseIterable, Sendable {
-    case csv, json, xlsx, pdf
 }
 
 /// The metric identifiers of CONTRACT.md section 7, in the order exports list them.
@@ -34,7 +30,7 @@ public enum ExportStatus: String, CaseIterable, Sendable {
 /// A validated POST /export body.
 public struct ExportRequest: Sendable, Equatable {
     public var exportType: ExportType
-    public var format: ExportFileFormat
+    public var format: ExportFormat
     public var dashboardID: String?
     public var start: Double
     public var end: Double
@@ -42,7 +38,7 @@ public struct ExportRequest: Sendable, Equatable {
     public var metrics: [ExportMetric]
 
     public init(
-        exportType: ExportType, format: ExportFileFormat, dashboardID: String?, start: Double, end: Double,
+        exportType: ExportType, format: ExportFormat, dashboardID: String?, start: Double, end: Double,
         metrics: [ExportMetric]
     ) {
         (self.exportType, self.format, self.dashboardID) = (exportType, format, dashboardID)

@@ -31,11 +31,16 @@ public struct ActivitySeries {
     public init(snapshot: ActivitySnapshot, start: Double, end: Double) {
         self.snapshot = snapshot
         firstDay = Int((start / 86_400).rounded(.down))
-        lastDay = Int((end / 86_400).rounded(.up)) - 1
+        lastDay = firstDay + Self.dayCount(start: start, end: end) - 1
         self.end = end
     }
 
     public var dayCount: Int { max(0, lastDay - firstDay + 1) }
+
+    /// The number of daily buckets of `[start, end)`: the start's day through the day of the last instant.
+    public static func dayCount(start: Double, end: Double) -> Int {
+        max(0, Int((end / 86_400).rounded(.up)) - Int((start / 86_400).rounded(.down)))
+    }
 
     public func values(_ type: PredictionType) -> [Double] {
         switch type {
@@ -60,16 +65,14 @@ public struct ActivitySeries {
         }
     }
 
-    func cumulativeUsers() -> [Int] {
-        let users = snapshot.users
-        var signups: [Double] = []
-        signups.reserveCapacity(users.count)
-        for user in 0..<users.count where users.known[user] { signups.append(users.signups[user]) }
-        signups.sort()
+    func cumulativeUsers() -> [Int] { countsBefore(snapshot.sortedSignups) }
+
+    /// For each day, how many of the ascending instants lie before its cutoff.
+    func countsBefore(_ sorted: [Double]) -> [Int] {
         var index = 0
         return (0..<dayCount).map { offset in
             let cutoff = cutoff(firstDay + offset)
-            while index < signups.count && signups[index] < cutoff { index += 1 }
+            while index < sorted.count && sorted[index] < cutoff { index += 1 }
             return index
         }
     }
@@ -129,23 +132,9 @@ public struct ActivitySeries {
 
     /// For each day: users who have used any feature by its end, as a percent of users signed up by then.
     func adoption() -> [Double] {
-        let users = snapshot.users
-        var firstUse = Array(repeating: Double.infinity, count: users.count)
-        let stride = snapshot.firstUseStride
-        for user in 0..<users.count where stride > 0 {
-            for feature in 0..<stride {
-                firstUse[user] = min(firstUse[user], snapshot.firstUseTable[user * stride + feature])
-            }
-        }
-        var uses: [Double] = []
-        for user in 0..<users.count where users.known[user] && firstUse[user].isFinite { uses.append(firstUse[user]) }
-        uses.sort()
         let signedUp = cumulativeUsers()
-        var index = 0
-        return (0..<dayCount).map { offset in
-            let cutoff = cutoff(firstDay + offset)
-            while index < uses.count && uses[index] < cutoff { index += 1 }
-            return signedUp[offset] == 0 ? 0 : Double(index) / Double(signedUp[offset]) * 100
+        return zip(countsBefore(snapshot.sortedFirstAnyUses), signedUp).map { used, users in
+            users == 0 ? 0 : Double(used) / Double(users) * 100
         }
     }
 }

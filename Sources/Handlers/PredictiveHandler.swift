@@ -14,8 +14,7 @@ public struct PredictiveHandler: Sendable {
         let type = v.oneOf("predictionType", PredictionType.self, required: true)
         let level = v.percent("confidenceLevel", default: 95)
         if let range {
-            let days = ActivitySeries(snapshot: ActivitySnapshot(), start: range.start, end: range.end).dayCount
-            if days < Forecaster.minimumHistory {
+            if ActivitySeries.dayCount(start: range.start, end: range.end) < Forecaster.minimumHistory {
                 v.fail("endDate", "the history must cover at least \(Forecaster.minimumHistory) days")
             }
         }

@@ -1,4 +1,4 @@
-public import JSON
+import JSON
 import Synchronization
 
 /// Real-time results shared by every worker thread, per (metrics, timeRange), each kept at most

@@ -2,11 +2,10 @@
 public enum Routes {
     public static let prefix = "/api/analytics-dashboard"
 
-    /// `signer` signs export download links; tests may leave the default, a key no deployment shares.
-    public static func all(
-        info: ServiceInfo, realtimeCache: RealtimeCache = RealtimeCache(),
-        signer: DownloadSigner = DownloadSigner(key: Array("unit-test download-link key".utf8))
-    ) -> Router {
+    /// `signer` signs export download links (the responder's is keyed from the JWT secret).
+    public static func all(info: ServiceInfo, realtimeCache: RealtimeCache = RealtimeCache(), signer: DownloadSigner)
+        -> Router
+    {
         let health = HealthHandler(info: info)
         let dashboards = DashboardHandler()
         let realtime = RealtimeHandler(cache: realtimeCache)

@@ -51,7 +51,7 @@ public final class ActivityLoader {
                 snapshot.features = Self.names(features)
                 snapshot.userIndex = users
                 snapshot.featureIndex = features
-                snapshot.indexFirstUse()
+                snapshot.buildIndexes()
             }
             snapshot.asOf = asOf
             model.publish(snapshot)
@@ -145,13 +145,13 @@ public final class ActivityLoader {
 /// The thread that keeps rollups and the in-memory model current: every `interval` seconds a rollup pass (when no
 /// other responder is doing one), a reload of the last two hours of events for `/realtime`, and a model refresh. It has its own connection and reconnects with backoff.
 public final class AnalyticsRefresher: @unchecked Sendable {
-    private let conninfo: String
+    private let session: DatabaseSession
     private let interval: Double
     private let logger: Logger
     private let loader: ActivityLoader
 
     public init(conninfo: String, model: ActivityModel, interval: Double, logger: Logger) {
-        self.conninfo = conninfo
+        session = DatabaseSession(conninfo: conninfo, logger: logger)
         self.interval = interval
         self.logger = logger
         loader = ActivityLoader(model: model)
@@ -165,35 +165,10 @@ public final class AnalyticsRefresher: @unchecked Sendable {
     }
 
     func run() {
-        var connection: PGConnection?
         var failures = 0
         while true {
             do {
-                let live: PGConnection
-                if let connection, connection.isConnected {
-                    live = connection
-                } else {
-                    live = try PGConnection(conninfo: conninfo)
-                    connection = live
-                }
-                let started = Timestamp.monotonic()
-                // A backlog is worked off in batches for up to 5 s before the model is refreshed with what is done.
-                var rebuilt = 0
-                while let days = try Rollups.pass(live, maxDays: 8, logger: logger) {
-                    rebuilt += days
-                    if days < 8 || Timestamp.monotonic() - started > 5 { break }
-                }
-                let asOf = Timestamp.now()
-                loader.model.publishRecent(try RecentLoader.load(live, now: asOf))
-                let reloaded = try loader.refresh(live, asOf: asOf)
-                if rebuilt > 0 || reloaded > 0 {
-                    logger.info(
-                        "analytics model refreshed",
-                        metadata: [
-                            "rollup.days": "\(rebuilt)", "model.days": "\(reloaded)",
-                            "ms": "\(Int((Timestamp.monotonic() - started) * 1000))",
-                        ])
-                }
+                try session.withConnection { try refresh($0) }
                 failures = 0
                 Thread.sleep(forTimeInterval: interval)
             } catch {
@@ -201,9 +176,30 @@ public final class AnalyticsRefresher: @unchecked Sendable {
                 if failures == 1 || failures % 50 == 0 {
                     logger.warning("analytics refresh failed", metadata: ["error": "\(error)"])
                 }
-                if connection?.isConnected != true { connection = nil }
-                Thread.sleep(forTimeInterval: min(0.1 * Double(1 << min(failures, 6)), 5))
+                Thread.sleep(forTimeInterval: DatabaseSession.backoff(afterFailures: failures))
             }
+        }
+    }
+
+    /// One round: rollup passes, the recent events, the model.
+    func refresh(_ connection: PGConnection) throws {
+        let started = Timestamp.monotonic()
+        // A backlog is worked off in batches for up to 5 s before the model is refreshed with what is done.
+        var rebuilt = 0
+        while let days = try Rollups.pass(connection, maxDays: 8, logger: logger) {
+            rebuilt += days
+            if days < 8 || Timestamp.monotonic() - started > 5 { break }
+        }
+        let asOf = Timestamp.now()
+        loader.model.publishRecent(try RecentLoader.load(connection, now: asOf))
+        let reloaded = try loader.refresh(connection, asOf: asOf)
+        if rebuilt > 0 || reloaded > 0 {
+            logger.info(
+                "analytics model refreshed",
+                metadata: [
+                    "rollup.days": "\(rebuilt)", "model.days": "\(reloaded)",
+                    "ms": "\(Int((Timestamp.monotonic() - started) * 1000))",
+                ])
         }
     }
 }

@@ -73,7 +73,7 @@ public struct ExportBuilder {
     public func build(_ job: ExportJob, path: String, now: Double) throws -> (rows: Int, size: Int, checksum: String) {
         let request = job.request
         let days = try dailyFigures(start: request.start, end: request.end)
-        let format = ExportFormat(rawValue: request.format.rawValue) ?? .json
+        let format = request.format
         var writer = makeWriter(format, path: path)
         do {
             var document = ExportDocument(
@@ -199,19 +199,24 @@ public struct ExportBuilder {
                 FROM analytics_events WHERE occurred_at >= to_timestamp(\(from)) AND occurred_at < to_timestamp(\(to))
                 GROUP BY 1
                 """)
-            for row in 0..<events.rowCount {
-                let index = (events.int(row, 0) ?? 0) - firstDay
-                guard days.indices.contains(index) else { continue }
-                days[index].events = events.int(row, 1) ?? 0
-                days[index].pageViews = events.int(row, 2) ?? 0
-                days[index].activeUsers = events.int(row, 3) ?? 0
-                days[index].converters = events.int(row, 4) ?? 0
-                days[index].sessions = events.int(row, 5) ?? 0
-                days[index].bookingsStarted = events.int(row, 6) ?? 0
-                days[index].bookings = events.int(row, 7) ?? 0
-                days[index].trips = events.int(row, 8) ?? 0
-                days[index].reviews = events.int(row, 9) ?? 0
-                days[index].revenue = events.double(row, 10) ?? 0
+            // Each result's first column is the UTC day number; `fill` sets that day's figures from the row.
+            func each(_ rows: PGResult, _ fill: (inout DailyFigures, Int) -> Void) {
+                for row in 0..<rows.rowCount {
+                    let index = (rows.int(row, 0) ?? 0) - firstDay
+                    if days.indices.contains(index) { fill(&days[index], row) }
+                }
+            }
+            each(events) { day, row in
+                day.events = events.int(row, 1) ?? 0
+                day.pageViews = events.int(row, 2) ?? 0
+                day.activeUsers = events.int(row, 3) ?? 0
+                day.converters = events.int(row, 4) ?? 0
+                day.sessions = events.int(row, 5) ?? 0
+                day.bookingsStarted = events.int(row, 6) ?? 0
+                day.bookings = events.int(row, 7) ?? 0
+                day.trips = events.int(row, 8) ?? 0
+                day.reviews = events.int(row, 9) ?? 0
+                day.revenue = events.double(row, 10) ?? 0
             }
             let requests = try connection.query(
                 """
@@ -220,22 +225,17 @@ public struct ExportBuilder {
                 FROM analytics_requests WHERE occurred_at >= to_timestamp(\(from)) AND occurred_at < to_timestamp(\(to))
                 GROUP BY 1
                 """)
-            for row in 0..<requests.rowCount {
-                let index = (requests.int(row, 0) ?? 0) - firstDay
-                guard days.indices.contains(index) else { continue }
-                days[index].requests = requests.int(row, 1) ?? 0
-                days[index].errors = requests.int(row, 2) ?? 0
-                days[index].meanDurationMs = requests.double(row, 3) ?? 0
+            each(requests) { day, row in
+                day.requests = requests.int(row, 1) ?? 0
+                day.errors = requests.int(row, 2) ?? 0
+                day.meanDurationMs = requests.double(row, 3) ?? 0
             }
             let signups = try connection.query(
                 """
                 SELECT floor(extract(epoch FROM signed_up_at) / 86400)::int8, count(*) FROM analytics_users
                 WHERE signed_up_at >= to_timestamp(\(from)) AND signed_up_at < to_timestamp(\(to)) GROUP BY 1
                 """)
-            for row in 0..<signups.rowCount {
-                let index = (signups.int(row, 0) ?? 0) - firstDay
-                if days.indices.contains(index) { days[index].newUsers = signups.int(row, 1) ?? 0 }
-            }
+            each(signups) { day, row in day.newUsers = signups.int(row, 1) ?? 0 }
             guard try progress((index + 1) * 90 / weeks.count) else { throw Failure.lostJob }
             if stepDelay > 0 { usleepSeconds(stepDelay) }
         }

@@ -1,3 +1,4 @@
+import Exporter
 public import Handlers
 import JSON
 public import Postgres
@@ -59,7 +60,7 @@ public struct PostgresExportStore: ExportStore {
     static func job(_ rows: PGResult, _ row: Int) throws -> ExportJob {
         guard let id = rows.string(row, 0), let owner = rows.string(row, 1),
             let type = rows.string(row, 3).flatMap(ExportType.init(rawValue:)),
-            let format = rows.string(row, 4).flatMap(ExportFileFormat.init(rawValue:)),
+            let format = rows.string(row, 4).flatMap(ExportFormat.init(rawValue:)),
             let widgetsText = rows.string(row, 7), let start = rows.double(row, 8), let end = rows.double(row, 9),
             let metricsText = rows.string(row, 10), let status = rows.string(row, 11).flatMap(ExportStatus.init),
             let created = rows.double(row, 19)

@@ -38,7 +38,7 @@ import Testing
                 features: [FeatureUse(firstAt: t0 + 7 * 3600 + 60, user: 1, feature: 0)]))
         s.replace(
             day: day + 1, with: ActivityDay(hours: [UserHour(hour: hour0 + 26, user: 0, events: 1, flags: [.visit])]))
-        s.indexFirstUse()
+        s.buildIndexes()
         return s
     }
 

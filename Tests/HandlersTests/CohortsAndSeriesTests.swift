@@ -68,6 +68,7 @@ import Testing
             with: ActivityDay(hours: [
                 UserHour(hour: 2400, user: 0, events: 3, bookings: 2, flags: [.bookingCompleted], revenueCents: 1050)
             ]))
+        snapshot.buildIndexes()
         let series = ActivitySeries(snapshot: snapshot, start: 100 * 86_400, end: 103 * 86_400)
         #expect(series.values(.revenue) == [10.5, 0, 0])
         #expect(series.values(.demandForecast) == [2, 0, 0])

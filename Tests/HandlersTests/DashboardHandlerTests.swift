@@ -10,7 +10,7 @@ import Testing
     let store = InMemoryDashboardStore()
     let now = 1_795_358_958.0
     let responder = Responder(
-        router: Routes.all(info: ServiceInfo(version: "t", startedAt: 0)),
+        router: Routes.all(info: ServiceInfo(version: "t", startedAt: 0), signer: testSigner),
         authenticator: TableAuthenticator(principals: [
             "alice": Principal(sub: "alice", role: "admin", permissions: ["analytics:dashboard"]),
             "bob": Principal(sub: "bob", role: "admin", permissions: ["analytics:dashboard"]),

@@ -16,3 +16,6 @@ final class InMemoryExportStore: ExportStore, @unchecked Sendable {
 
     func find(id: String) throws -> ExportJob? { jobs[id] }
 }
+
+/// Signs download links in unit tests.
+let testSigner = DownloadSigner(key: Array("unit-test download-link key".utf8))

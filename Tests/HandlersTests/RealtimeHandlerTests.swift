@@ -30,7 +30,7 @@ final class FixedAnalyticsStore: AnalyticsStore {
 @Suite struct RealtimeHandlerTests {
     let store = FixedAnalyticsStore()
     let responder = Responder(
-        router: Routes.all(info: ServiceInfo(version: "t", startedAt: 0)),
+        router: Routes.all(info: ServiceInfo(version: "t", startedAt: 0), signer: testSigner),
         authenticator: TableAuthenticator(principals: [
             "alice": Principal(sub: "alice", role: "admin", permissions: ["analytics:dashboard"])
         ]))

@@ -31,7 +31,7 @@ final class SwitchHealthStore: HealthStore {
     let now = 1_795_358_958.0
 
     var responder: Responder {
-        var routes = Routes.all(info: ServiceInfo(version: "9.9.9", startedAt: now - 42)).routes
+        var routes = Routes.all(info: ServiceInfo(version: "9.9.9", startedAt: now - 42), signer: testSigner).routes
         routes.append(
             Route("GET", Routes.prefix + "/whoami") { context in
                 context.json(["sub": .string(context.principal?.sub ?? "none")])

@@ -32,7 +32,7 @@ DB_URL_TCP="postgresql://report@127.0.0.1:$PG_PORT/report"
 
 # The exporter: libxlsxwriter, cairo + pango and their fonts (DejaVu Sans; Droid Sans Fallback for CJK), and the
 # readers its tests check the files with (qpdf, poppler's pdfinfo/pdftotext, openpyxl).
-APT_PACKAGES=(curl nginx postgresql libfcgi-dev libpq-dev libjansson-dev pkg-config python3 python3-pip wrk
+APT_PACKAGES=(curl nginx postgresql libfcgi-dev libpq-dev libjansson-dev pkg-config python3 python3-pip wrk iproute2
     libxlsxwriter-dev libcairo2-dev libpango1.0-dev fonts-dejavu-core fonts-droid-fallback qpdf poppler-utils
     python3-openpyxl)
 

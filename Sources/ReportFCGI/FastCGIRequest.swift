@@ -6,6 +6,8 @@ import Handlers
 final class FastCGIRequest {
     private let raw: UnsafeMutablePointer<FCGX_Request>
     private var isOpen = false
+    /// The body reader's buffer, one per worker.
+    private var chunk = [CChar](repeating: 0, count: 16 * 1024)
 
     init(listeningSocket: Int32) {
         raw = .allocate(capacity: 1)
@@ -26,23 +28,40 @@ final class FastCGIRequest {
     }
 
     /// Sends what was written and closes the connection (nginx keeps none: no fastcgi_keep_conn).
+    ///
+    /// libfcgi closes with a lingering close: shutdown(2), then poll and read until nginx closes its end, so that
+    /// request bytes left unread cannot turn into a reset that loses the response. That parks the worker for one
+    /// more round trip with nginx on every request. When the request's input was read to its end (libfcgi saw the
+    /// empty FCGI_STDIN record), nginx has nothing more to send, so the socket is closed outright (libfcgi's
+    /// `detached` flag selects that path); otherwise, e.g. after a body refused as too large, it lingers.
     func finish() {
+        if FCGX_HasSeenEOF(raw.pointee.in) == EOF { raw.pointee.detached = 1 }
         FCGX_Finish_r(raw)
         isOpen = false
     }
 
-    /// Copies every FastCGI parameter out of libfcgi's memory (it is freed by `finish`).
+    /// Copies every FastCGI parameter out of libfcgi's memory (it is freed by `finish`), splitting at the first
+    /// `=` byte; invalid UTF-8 is repaired (U+FFFD), as `String(cString:)` would.
     func parameters() -> [String: String] {
         var result: [String: String] = [:]
         guard var cursor = raw.pointee.envp else { return result }
+        result.reserveCapacity(40)
         while let entry = cursor.pointee {
-            let pair = String(cString: entry)
-            if let equals = pair.firstIndex(of: "=") {
-                result[String(pair[..<equals])] = String(pair[pair.index(after: equals)...])
+            let pair = UnsafeRawBufferPointer(start: entry, count: strlen(entry))
+            if let equals = pair.firstIndex(of: UInt8(ascii: "=")) {
+                result[String(decoding: pair[..<equals], as: UTF8.self)] = String(
+                    decoding: pair[(equals + 1)...], as: UTF8.self)
             }
             cursor += 1
         }
         return result
+    }
+
+    /// Reads the end of the request's input once the declared body is in: nginx sends the empty FCGI_STDIN record
+    /// right after the body (with the parameters when there is none), so this does not wait, and it lets `finish`
+    /// close without lingering. A byte beyond the declared length is dropped, and the close then lingers.
+    private func readEndOfInput() {
+        _ = chunk.withUnsafeMutableBufferPointer { FCGX_GetStr($0.baseAddress!, 1, raw.pointee.in) }
     }
 
     enum BodyResult {
@@ -51,28 +70,35 @@ final class FastCGIRequest {
         case truncated
     }
 
-    /// Reads the body in chunks, at most `limit` bytes, checked against the declared length. Without a declared
-    /// length it reads until end of stream, growing the buffer only as bytes arrive.
+    /// Reads the body in chunks through one buffer kept for the worker's life, at most `limit` bytes, checked
+    /// against the declared length. Without a declared length it reads until end of stream, growing the body only
+    /// as bytes arrive.
     func readBody(declaredLength: Int?, limit: Int) -> BodyResult {
         if let declaredLength, declaredLength > limit { return .tooLarge }
-        if declaredLength == 0 { return .complete([]) }
+        if declaredLength == 0 {
+            readEndOfInput()
+            return .complete([])
+        }
         let expected = declaredLength ?? limit + 1
         var body: [UInt8] = []
-        body.reserveCapacity(min(expected, 64 * 1024))
-        var chunk = [UInt8](repeating: 0, count: min(expected, 64 * 1024))
+        if let declaredLength { body.reserveCapacity(declaredLength) }
+        let input = raw.pointee.in
         while body.count < expected {
             let want = min(chunk.count, expected - body.count)
-            let count = chunk.withUnsafeMutableBytes { buffer in
-                FCGX_GetStr(buffer.baseAddress!.assumingMemoryBound(to: CChar.self), Int32(want), raw.pointee.in)
-            }
+            let count = chunk.withUnsafeMutableBufferPointer { FCGX_GetStr($0.baseAddress!, Int32(want), input) }
             if count <= 0 { break }
-            body.append(contentsOf: chunk[0..<Int(count)])
+            chunk.withUnsafeBufferPointer { buffer in
+                buffer.withMemoryRebound(to: UInt8.self) { body.append(contentsOf: $0[0..<Int(count)]) }
+            }
         }
         if declaredLength == nil { return body.count > limit ? .tooLarge : .complete(body) }
-        return body.count == expected ? .complete(body) : .truncated
+        guard body.count == expected else { return .truncated }
+        readEndOfInput()
+        return .complete(body)
     }
 
-    /// Writes a CGI response (Status line, headers, body) in one buffer; false when the peer has gone.
+    /// Writes a CGI response (Status line and headers, then the body, into libfcgi's buffer); false when the peer
+    /// has gone.
     @discardableResult
     func write(_ response: Response, requestID: String) -> Bool {
         var head = "Status: \(response.status) \(Response.reason(for: response.status))\r\n"
@@ -80,12 +106,15 @@ final class FastCGIRequest {
         head += "X-Request-Id: \(requestID)\r\n"
         if response.status != 204 { head += "Content-Length: \(response.body.count)\r\n" }
         head += "\r\n"
-        var bytes = Array(head.utf8)
-        if response.status != 204 { bytes += response.body }
-        let written = bytes.withUnsafeBytes { buffer in
-            FCGX_PutStr(buffer.baseAddress!.assumingMemoryBound(to: CChar.self), Int32(buffer.count), raw.pointee.out)
+        let out = raw.pointee.out
+        func put(_ buffer: UnsafeRawBufferPointer) -> Bool {
+            buffer.isEmpty
+                || Int(FCGX_PutStr(buffer.baseAddress!.assumingMemoryBound(to: CChar.self), Int32(buffer.count), out))
+                    == buffer.count
         }
-        return Int(written) == bytes.count
+        let headWritten = head.withUTF8 { put(UnsafeRawBufferPointer($0)) }
+        guard headWritten, response.status != 204 else { return headWritten }
+        return response.body.withUnsafeBytes { put($0) }
     }
 
     /// libfcgi's process-wide setup; call once before any worker starts.

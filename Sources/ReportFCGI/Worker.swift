@@ -75,10 +75,22 @@ struct Worker: Sendable {
             ])
     }
 
+    /// `HTTP_IDEMPOTENCY_KEY` to `idempotency-key`: nginx upper-cases header names and turns `-` into `_`.
+    static func headerName(parameter name: String) -> String {
+        String(
+            decoding: name.utf8.dropFirst(5).map { byte in
+                switch byte {
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"): byte | 0x20
+                case UInt8(ascii: "_"): UInt8(ascii: "-")
+                default: byte
+                }
+            }, as: UTF8.self)
+    }
+
     private func makeRequest(_ params: [String: String]) -> Request {
         var headers: [String: String] = [:]
         for (name, value) in params where name.hasPrefix("HTTP_") {
-            headers[name.dropFirst(5).lowercased().replacingUnderscores()] = value
+            headers[Self.headerName(parameter: name)] = value
         }
         if let type = params["CONTENT_TYPE"] { headers["content-type"] = type }
         let uri = params["REQUEST_URI"] ?? "/"
@@ -87,11 +99,5 @@ struct Worker: Sendable {
         return Request(
             method: params["REQUEST_METHOD"] ?? "GET", path: path, query: params["QUERY_STRING"] ?? "",
             headers: headers, id: id)
-    }
-}
-
-extension String {
-    fileprivate func replacingUnderscores() -> String {
-        String(unicodeScalars.map { $0 == "_" ? "-" : Character($0) })
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Handlers
 import Logging
 
 /// Options every subcommand that talks to PostgreSQL shares; flags win over the environment.
@@ -27,11 +28,8 @@ struct LoggingOptions: ParsableArguments {
         guard let level = Logger.Level(rawValue: name.lowercased()) else {
             throw ValidationError("unknown log level '\(name)'")
         }
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
+        // StreamLogHandler's line format, one write(2) per line: see LineLogHandler.
+        LoggingSystem.bootstrap { label in LineLogHandler(label: label, logLevel: level) }
         return Logger(label: label)
     }
 }

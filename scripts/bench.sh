@@ -42,6 +42,13 @@ BASE=http://127.0.0.1:$REPORT_HTTP_PORT/api/analytics-dashboard
 ID=$(curl -fsS -X POST "$BASE/custom" -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
     -d '{"name":"Bench","widgets":[{"type":"metric","title":"Users","dataSource":"user_events","visualization":"number","config":{}}]}' \
     | python3 -c 'import json,sys; print(json.load(sys.stdin)["data"]["id"])')
+# The responder loads the analytics model when it starts (seconds after a large seed such as bench-analytics'),
+# and /user-insights answers 503 until then: measure after that, not during it.
+for _ in $(seq 1 120); do
+    [ "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN" \
+        "$BASE/user-insights?startDate=2026-01-01&endDate=2026-01-02&insightType=conversion_funnel")" = 200 ] && break
+    sleep 1
+done
 OURS=$BASE/custom/$ID
 THEIRS=http://127.0.0.1:$C_PORT/api/analytics-dashboard/custom/$ID
 curl -fsS -o /dev/null -H "Authorization: Bearer $TOKEN" "$OURS"

@@ -211,10 +211,12 @@ def test_signed_link(stack, data):
     assert r.status_code == 403 and envelope(r)["error"]["code"] == "E_FORBIDDEN"
     longer = url.replace("expires=", "expires=9")
     assert requests.get(longer).status_code == 403
-    # A link whose expiry has passed: the job's expiry moved to 2 s from now, a fresh link read, then waited out.
-    psql(stack, f"UPDATE export_jobs SET expires_at = now() + interval '2 seconds' WHERE id = '{done['jobId']}'")
+    # A link whose expiry has passed: the job's expiry moved to 3 s from now, a fresh link read, then waited out.
+    moved = time.monotonic()
+    psql(stack, f"UPDATE export_jobs SET expires_at = now() + interval '3 seconds' WHERE id = '{done['jobId']}'")
     short = envelope(requests.get(f"{stack.base}/export/{done['jobId']}", headers=OWNER))["data"]["downloadUrl"]
-    time.sleep(2.5)
+    assert short != done["downloadUrl"]  # it carries the new expiry
+    time.sleep(max(0.0, moved + 3.6 - time.monotonic()))
     r = requests.get(url.split("/api/")[0] + short)
     assert r.status_code == 404 and envelope(r)["error"]["code"] == "E_FILE_NOT_FOUND"
 
@@ -291,13 +293,26 @@ def test_dashboard_must_exist_and_be_readable(stack, data):
 
 
 def test_completion_is_notified(stack, data):
-    listener = subprocess.Popen(["psql", "-qAtX", stack.database_url, "-c", "LISTEN export_completed",
-                                 "-c", "SELECT pg_sleep(4)"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                text=True)
-    time.sleep(0.5)
-    done = wait_done(stack, start(stack, {"exportType": "dataset", "format": "csv", "dateRange": WEEK})["jobId"])
-    out, _ = listener.communicate(timeout=20)
-    assert f'notification "export_completed" with payload "{done["jobId"]}"' in out
+    # psql LISTENs, then runs short sleeps, printing any notification after each; the job starts only once the
+    # LISTEN is in place (its backend is seen sleeping), and psql is read line by line until the notification
+    # shows, so neither a slow start nor a slow job can make this miss.
+    sleeps = ["-c", "SELECT pg_sleep(0.25)"] * 240
+    listener = subprocess.Popen(["psql", "-qAtX", stack.database_url, "-c", "LISTEN export_completed", *sleeps],
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        assert stack.wait_for(lambda: stack.psql_value(
+            "SELECT count(*) FROM pg_stat_activity WHERE query = 'SELECT pg_sleep(0.25)'") != "0", timeout=20)
+        done = wait_done(stack, start(stack, {"exportType": "dataset", "format": "csv", "dateRange": WEEK})["jobId"])
+        expected = f'notification "export_completed" with payload "{done["jobId"]}"'
+        seen = []
+        for line in listener.stdout:
+            seen.append(line)
+            if expected in line:
+                break
+        assert any(expected in line for line in seen), seen
+    finally:
+        listener.kill()
+        listener.wait()
 
 
 def test_expiry_and_cleanup(stack, data):

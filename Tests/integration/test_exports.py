@@ -5,6 +5,7 @@ import datetime
 import hashlib
 import io
 import os
+import re
 import signal
 import subprocess
 import tempfile
@@ -104,6 +105,9 @@ def test_csv_dataset_lifecycle(stack, data):
     assert r.headers["Content-Disposition"] == f"attachment; filename=\"{name}\"; filename*=UTF-8''{name}"
     assert done["fileSize"] == len(r.content) and done["checksum"] == hashlib.sha256(r.content).hexdigest()
     assert r.headers.get("X-Accel-Redirect") is None  # nginx consumed it
+    # Each header once (requests would join repeats with ", "): the responder's Cache-Control, nginx's request id.
+    assert r.headers["Cache-Control"] == "private, no-store"
+    assert re.fullmatch(r"[0-9a-f]{32}", r.headers["X-Request-Id"]), r.headers["X-Request-Id"]
     assert r.content.count(b"\r\n") == 8  # RFC 4180: CRLF after the header and each of the 7 rows
     rows = list(csv.reader(io.StringIO(r.content.decode("utf-8"), newline=""), strict=True))
     assert rows[0] == ["date", "active_users", "page_views", "revenue", "errors", "error_rate", "trips"]

@@ -215,3 +215,32 @@ def test_a_concurrent_mix_of_bodied_and_bodiless_requests_closes_every_connectio
     new_log = stack.nginx_error_log()[log_before:]
     for symptom in ("prematurely closed", "reset by peer", "broken pipe", "upstream timed out"):
         assert symptom not in new_log.lower(), new_log
+
+
+def test_no_header_is_sent_twice(stack):
+    # The responder's headers and nginx's add_header must not both set one (e.g. X-Request-Id, Cache-Control).
+    import http.client
+    from conftest import admin
+
+    token = "Bearer " + admin("headers-admin")
+    host, port = stack.base.split("//")[1].split("/")[0].split(":")
+    prefix = "/" + stack.base.split("//")[1].split("/", 1)[1]
+    cases = [
+        ("GET", "/health", {}, None),
+        ("GET", "/no-such-thing", {}, None),
+        ("GET", "/custom", {}, None),
+        ("GET", "/custom", {"Authorization": token}, None),
+        ("DELETE", "/health", {}, None),
+        ("POST", "/custom", {"Authorization": token, "Content-Type": "application/json"},
+         b'{"name":"H","widgets":[{"type":"metric","title":"U","dataSource":"user_events","visualization":"number","config":{}}]}'),
+        ("POST", "/custom", {"Authorization": token, "Content-Type": "application/json"}, b"x" * (2 << 20)),
+    ]
+    for method, path, headers, body in cases:
+        connection = http.client.HTTPConnection(host, int(port), timeout=30)
+        connection.request(method, prefix + path, body=body, headers=headers)
+        response = connection.getresponse()
+        response.read()
+        names = [name.lower() for name, _ in response.getheaders()]
+        repeated = {name for name in names if names.count(name) > 1}
+        assert not repeated, (method, path, response.status, response.getheaders())
+        connection.close()

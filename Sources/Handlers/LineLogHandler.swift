@@ -8,7 +8,7 @@ public import Logging
 /// buffer and writes it with one call (no stdio lock and flush), and takes the local time with `localtime_r`
 /// (`StreamLogHandler` calls `localtime`, which is not thread-safe). One call per line also keeps lines whole
 /// when several threads log at once (appends to a file are atomic per call, and so are pipe writes up to
-/// PIPE_BUF).
+/// PIPE_BUF). Control characters in metadata values and messages are escaped, so every entry is one line.
 public struct LineLogHandler: LogHandler {
     public var logLevel: Logger.Level
     public var metadata: Logger.Metadata = [:]
@@ -52,15 +52,15 @@ public struct LineLogHandler: LogHandler {
             line.append(contentsOf: key.utf8)
             line.append(UInt8(ascii: "="))
             if case .string(let text) = value {
-                line.append(contentsOf: text.utf8)
+                Self.appendEscaped(text, to: &line)
             } else {
-                line.append(contentsOf: value.description.utf8)
+                Self.appendEscaped(value.description, to: &line)
             }
         }
         line.append(contentsOf: " [".utf8)
         line.append(contentsOf: event.source.utf8)
         line.append(contentsOf: "] ".utf8)
-        line.append(contentsOf: event.message.description.utf8)
+        Self.appendEscaped(event.message.description, to: &line)
         line.append(UInt8(ascii: "\n"))
         line.withUnsafeBytes { bytes in
             var offset = 0
@@ -73,6 +73,24 @@ public struct LineLogHandler: LogHandler {
                 } else {
                     return  // nowhere to report a failed log write
                 }
+            }
+        }
+    }
+
+    /// Appends text with its control characters escaped (`\n`, `\r`, `\t`, `\x1b`...), so a value such as a
+    /// libpq message or a request path can neither split a line nor forge one.
+    private static func appendEscaped(_ text: String, to line: inout [UInt8]) {
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\n"): line.append(contentsOf: #"\n"#.utf8)
+            case UInt8(ascii: "\r"): line.append(contentsOf: #"\r"#.utf8)
+            case UInt8(ascii: "\t"): line.append(contentsOf: #"\t"#.utf8)
+            case 0..<0x20, 0x7F:
+                let digits = Array("0123456789abcdef".utf8)
+                line.append(contentsOf: #"\x"#.utf8)
+                line.append(digits[Int(byte >> 4)])
+                line.append(digits[Int(byte & 0x0F)])
+            default: line.append(byte)
             }
         }
     }

@@ -36,6 +36,7 @@ public struct Responder: Sendable {
                 try caller.requireAnalyticsPrivilege()
                 principal = caller
             }
+            try route.query.check(request.query)
             let context = RequestContext(
                 request: request, parameters: parameters, principal: principal, services: services, logger: logger,
                 now: now)

@@ -9,6 +9,27 @@ public enum Access: Sendable {
     case signedLinkOrPrivilege
 }
 
+/// Which query parameters a route takes. Like access, deny by default: a route takes none unless it says so
+/// (contract section 6: an unknown parameter is 400).
+public enum QueryRule: Sendable {
+    /// No parameter at all.
+    case none
+    /// Only these names; the handler reads them.
+    case only(Set<String>)
+    /// The handler validates every parameter itself, unknown names included (`QueryValidator`).
+    case validatedByHandler
+
+    /// Throws a validation failure naming every parameter the route does not take (or that is malformed).
+    func check(_ query: String) throws(ValidationFailure) {
+        if case .validatedByHandler = self { return }
+        guard !query.isEmpty else { return }
+        let allowed: Set<String>
+        if case .only(let names) = self { allowed = names } else { allowed = [] }
+        let unknown = try QueryParameters.parse(query).names.filter { !allowed.contains($0) }
+        if !unknown.isEmpty { throw ValidationFailure(unknown.map { FieldError($0, "unknown parameter") }) }
+    }
+}
+
 /// A method, a path template such as `/api/analytics-dashboard/custom/:id`, and its handler.
 public struct Route: Sendable {
     public typealias Handler = @Sendable (RequestContext) throws -> Response
@@ -16,6 +37,7 @@ public struct Route: Sendable {
     public let method: String
     public let template: String
     public let access: Access
+    public let query: QueryRule
     let segments: [Segment]
     let handler: Handler
     /// For `.signedLinkOrPrivilege`: throws unless the request's signed link is valid.
@@ -27,13 +49,14 @@ public struct Route: Sendable {
     }
 
     public init(
-        _ method: String, _ template: String, access: Access = .analyticsPrivilege,
+        _ method: String, _ template: String, access: Access = .analyticsPrivilege, query: QueryRule = .none,
         signedLinkCheck: (@Sendable (Request, [String: String], Double) throws -> Void)? = nil,
         handler: @escaping Handler
     ) {
         self.method = method
         self.template = template
         self.access = access
+        self.query = query
         self.signedLinkCheck = signedLinkCheck
         self.handler = handler
         self.segments = template.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map {

@@ -12,12 +12,16 @@ public enum Routes {
         let exports = ExportHandler(signer: signer)
         return Router([
             Route("GET", prefix + "/health", access: .open, handler: health.respond(to:)),
-            Route("GET", prefix + "/realtime", handler: realtime.respond(to:)),
-            Route("GET", prefix + "/user-insights", handler: UserInsightsHandler().respond(to:)),
-            Route("GET", prefix + "/cohort-analysis", handler: CohortAnalysisHandler().respond(to:)),
-            Route("GET", prefix + "/predictive", handler: PredictiveHandler().respond(to:)),
+            Route("GET", prefix + "/realtime", query: .validatedByHandler, handler: realtime.respond(to:)),
+            Route(
+                "GET", prefix + "/user-insights", query: .validatedByHandler,
+                handler: UserInsightsHandler().respond(to:)),
+            Route(
+                "GET", prefix + "/cohort-analysis", query: .validatedByHandler,
+                handler: CohortAnalysisHandler().respond(to:)),
+            Route("GET", prefix + "/predictive", query: .validatedByHandler, handler: PredictiveHandler().respond(to:)),
             Route("POST", prefix + "/custom", handler: dashboards.create),
-            Route("GET", prefix + "/custom", handler: dashboards.list),
+            Route("GET", prefix + "/custom", query: .validatedByHandler, handler: dashboards.list),
             Route("GET", prefix + "/custom/:id", handler: dashboards.read),
             Route("PUT", prefix + "/custom/:id", handler: dashboards.update),
             Route("DELETE", prefix + "/custom/:id", handler: dashboards.delete),
@@ -25,7 +29,9 @@ public enum Routes {
             Route("GET", prefix + "/export/:jobId", handler: exports.read),
             Route(
                 "GET", prefix + "/export/:jobId/download", access: .signedLinkOrPrivilege,
-                signedLinkCheck: exports.verifySignedLink, handler: exports.download),
+                // The signed link's own two, which a caller with a token may also send (downloadUrl as given).
+                query: .only(["expires", "signature"]), signedLinkCheck: exports.verifySignedLink,
+                handler: exports.download),
         ])
     }
 }

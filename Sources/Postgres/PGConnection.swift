@@ -1,4 +1,5 @@
 import CLibPQ
+import Glibc
 
 /// One libpq connection. Not thread-safe: each worker thread owns its own.
 public final class PGConnection {
@@ -27,6 +28,24 @@ public final class PGConnection {
     public var isConnected: Bool {
         guard let handle else { return false }
         return PQstatus(handle) == CONNECTION_OK
+    }
+
+    /// True when the server has closed this idle connection, as it does to every connection when it restarts:
+    /// nothing should arrive while no statement runs, so a readable socket means a notice, a notification or the
+    /// end of the stream, and libpq tells which. One poll(2) that does not wait; without it, the first statement
+    /// after a restart would fail on a connection that was already gone.
+    public var serverHasClosed: Bool {
+        guard let handle else { return true }
+        let socket = PQsocket(handle)
+        guard socket >= 0 else { return true }
+        // A closing server sends its FATAL message, then the end of the stream: libpq reads the first, and sees
+        // the second only on a later read.
+        for _ in 0..<4 {
+            var entry = pollfd(fd: socket, events: Int16(POLLIN), revents: 0)
+            guard poll(&entry, 1, 0) > 0 else { return false }
+            if PQconsumeInput(handle) == 0 || PQstatus(handle) != CONNECTION_OK { return true }
+        }
+        return false
     }
 
     public func close() {

@@ -42,16 +42,18 @@ struct Worker: Sendable {
                 continue
             }
             acceptBackoff = 0
-            handle(request, services: services, logger: logger)
+            handle(request, services: services, session: session, logger: logger)
             request.finish()
         }
     }
 
-    private func handle(_ fcgi: FastCGIRequest, services: Services, logger: Logger) {
+    private func handle(_ fcgi: FastCGIRequest, services: Services, session: DatabaseSession, logger: Logger) {
         let started = DispatchTime.now().uptimeNanoseconds
         let now = Timestamp.now()
         let params = fcgi.parameters()
         let request = makeRequest(params)
+        session.requestID = request.id
+        defer { session.requestID = nil }
         let response: Response
         switch fcgi.readBody(declaredLength: params["CONTENT_LENGTH"].flatMap { Int($0) }, limit: Self.bodyLimit) {
         case .tooLarge:

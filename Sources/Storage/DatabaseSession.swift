@@ -10,6 +10,8 @@ public final class DatabaseSession {
     private var connection: PGConnection?
     private var failures = 0
     private var retryAt: Double = 0
+    /// The request this session is serving, if any: its id goes on every line logged meanwhile (contract 2).
+    public var requestID: String?
 
     /// Backoff after the n-th consecutive failure: 0.1 s doubling to at most 5 s.
     static func backoff(afterFailures count: Int) -> Double { min(0.1 * Double(1 << min(count - 1, 10)), 5) }
@@ -45,13 +47,17 @@ public final class DatabaseSession {
     public func warmUp() { _ = try? live() }
 
     private func live() throws(StoreError) -> PGConnection {
-        if let connection, connection.isConnected { return connection }
+        if let connection, connection.isConnected {
+            guard connection.serverHasClosed else { return connection }
+            // The server went away while this connection sat idle (a restart): connect again now, no backoff.
+            drop(reason: "the server closed the connection while it was idle")
+        }
         connection = nil
         let now = Timestamp.monotonic()
         guard now >= retryAt else { throw unavailable("database reconnect backing off") }
         do {
             let fresh = try PGConnection(conninfo: conninfo)
-            if failures > 0 { logger.info("database connection restored", metadata: ["db.failures": "\(failures)"]) }
+            if failures > 0 { log(.info, "database connection restored", ["db.failures": "\(failures)"]) }
             failures = 0
             connection = fresh
             return fresh
@@ -59,17 +65,22 @@ public final class DatabaseSession {
             failures += 1
             retryAt = now + Self.backoff(afterFailures: failures)
             if failures == 1 || failures % 50 == 0 {
-                logger.warning(
-                    "database unreachable", metadata: ["db.error": "\(error.message)", "db.failures": "\(failures)"])
+                log(.warning, "database unreachable", ["db.error": "\(error.message)", "db.failures": "\(failures)"])
             }
             throw unavailable(error.message)
         }
     }
 
     private func drop(reason: String) {
-        logger.warning("database connection lost", metadata: ["db.error": "\(reason)"])
+        log(.warning, "database connection lost", ["db.error": "\(reason)"])
         connection?.close()
         connection = nil
+    }
+
+    private func log(_ level: Logger.Level, _ message: Logger.Message, _ metadata: Logger.Metadata) {
+        var metadata = metadata
+        if let requestID { metadata["request.id"] = "\(requestID)" }
+        logger.log(level: level, message, metadata: metadata)
     }
 
     private func unavailable(_ reason: String) -> StoreError {

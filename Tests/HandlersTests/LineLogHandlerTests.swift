@@ -58,6 +58,16 @@ import Testing
         #expect(output[0].hasSuffix(" notice report-fcgi: [HandlersTests] shown"))
     }
 
+    @Test func controlCharactersAreEscapedSoEveryEntryIsOneLine() throws {
+        let output = try lines { logger in
+            logger.warning(
+                "lost\nforged line", metadata: ["db.error": "server closed\n\tthe connection\r\u{1b}[31m", "ok": "é"])
+        }
+        #expect(output.count == 2)
+        #expect(output[0].contains(#"db.error=server closed\n\tthe connection\r\x1b[31m ok=é ["#))
+        #expect(output[0].hasSuffix(#"[HandlersTests] lost\nforged line"#))
+    }
+
     @Test func concurrentLinesStayWhole() throws {
         let output = try lines { logger in
             let shared = logger

@@ -46,10 +46,12 @@ final class SwitchHealthStore: HealthStore {
             ]))
     }
 
-    func send(_ method: String, _ path: String, token: String? = nil) throws -> (Response, JSONObject) {
+    func send(_ method: String, _ path: String, query: String = "", token: String? = nil) throws -> (
+        Response, JSONObject
+    ) {
         var headers: [String: String] = [:]
         if let token { headers["authorization"] = "Bearer \(token)" }
-        let request = Request(method: method, path: Routes.prefix + path, headers: headers, id: "req-1")
+        let request = Request(method: method, path: Routes.prefix + path, query: query, headers: headers, id: "req-1")
         let response = responder.respond(
             to: request,
             services: Services(
@@ -62,6 +64,30 @@ final class SwitchHealthStore: HealthStore {
         #expect(body.keys == ["server_time", "request_id", "data", "error"])
         #expect(body["request_id"] == "req-1")
         return (response, body)
+    }
+
+    @Test(arguments: [
+        ("GET", "/health"), ("GET", "/custom/0123456789abcdef01234567"), ("PUT", "/custom/0123456789abcdef01234567"),
+        ("DELETE", "/custom/0123456789abcdef01234567"), ("POST", "/custom"), ("POST", "/export"),
+        ("GET", "/export/0123456789abcdef01234567"), ("GET", "/export/0123456789abcdef01234567/download"),
+        ("GET", "/whoami"),
+    ])
+    func aRouteTakesNoQueryParameterItDoesNotDeclare(method: String, path: String) throws {
+        let (response, body) = try send(method, path, query: "x=1&expires=2&y", token: "good")
+        #expect(response.status == 400)
+        let error = try #require(body["error"]?.objectValue)
+        #expect(error["code"] == "E_VALIDATION")
+        let fields = error["details"]?.arrayValue?.compactMap { $0.objectValue?["field"]?.stringValue }
+        // The download takes the signed link's `expires` and `signature`; nothing else takes any.
+        #expect(fields == (path.hasSuffix("/download") ? ["x", "y"] : ["x", "expires", "y"]))
+    }
+
+    @Test func theTokenComesBeforeTheQueryAndMalformedEscapesAreReported() throws {
+        let (unauthorized, _) = try send("GET", "/custom/0123456789abcdef01234567", query: "x=1")
+        #expect(unauthorized.status == 401)
+        let (response, body) = try send("GET", "/health", query: "a=%zz")
+        #expect(response.status == 400)
+        #expect(body["error"]?.objectValue?["details"]?.arrayValue?.first?.objectValue?["field"] == "a")
     }
 
     @Test func healthIsOpenAndReportsUptime() throws {

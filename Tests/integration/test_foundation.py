@@ -59,10 +59,12 @@ def test_two_mebibyte_body_is_a_json_413_from_nginx(stack):
     assert envelope(r)["error"]["code"] == "E_PAYLOAD_TOO_LARGE"
 
 
-def test_query_string_on_health_is_ignored_only_by_health(stack):
-    # Health takes no parameters; its answer does not depend on the query string.
+def test_health_takes_no_query_parameter(stack):
+    # Health takes no parameters, and like every route it refuses one it does not take (contract section 6).
     r = requests.get(stack.base + "/health?x=1")
-    assert r.status_code == 200
+    assert r.status_code == 400
+    assert envelope(r)["error"]["details"] == [{"field": "x", "message": "unknown parameter"}]
+    assert requests.get(stack.base + "/health?").status_code == 200  # an empty query names nothing
 
 
 def test_rate_limit_answers_429_in_the_envelope(stack):
@@ -122,6 +124,39 @@ def test_database_down_is_503_and_health_recovers_by_itself(stack):
     assert stack.wait_for(
         lambda: all(requests.get(stack.base + "/health").status_code == 200 for _ in range(12)), timeout=20
     )
+
+
+def test_after_a_database_restart_no_request_fails_on_a_connection_that_died_idle(stack):
+    # PostgreSQL restarts while no request comes in, so every worker still holds a connection the old server
+    # closed. Once PostgreSQL is back, not one request may fail on such a dead connection.
+    from conftest import admin, bearer
+
+    headers = bearer(admin("restart-admin"))
+    created = requests.post(stack.base + "/custom", headers=headers, json={
+        "name": "Restart", "widgets": [{"type": "metric", "title": "U", "dataSource": "user_events",
+                                        "visualization": "number", "config": {}}]})
+    assert created.status_code == 201
+    url = stack.base + "/custom/" + envelope(created)["data"]["id"]
+    # Every worker (4 in this stack) uses its connection before the restart.
+    with concurrent.futures.ThreadPoolExecutor(8) as pool:
+        assert set(pool.map(lambda _: requests.get(url, headers=headers).status_code, range(64))) == {200}
+    from conftest import RUN_DIR
+
+    app_log = os.path.join(RUN_DIR, "report-fcgi.log")
+    log_before = os.path.getsize(app_log)
+    stack.script("pg-stop")
+    stack.script("pg-start")
+    assert stack.wait_for(lambda: stack.psql_value("SELECT 1") == "1", timeout=20)
+    with concurrent.futures.ThreadPoolExecutor(8) as pool:
+        statuses = list(pool.map(lambda _: requests.get(url, headers=headers).status_code, range(64)))
+    assert statuses == [200] * 64, {s: statuses.count(s) for s in set(statuses)}
+    # Each request worker found its connection dead and said so, on one line carrying the request's id.
+    with open(app_log, encoding="utf-8") as f:
+        f.seek(log_before)
+        lost = [line for line in f if "database connection lost" in line and " worker=" in line]
+    assert len(lost) >= 1, lost
+    for line in lost:
+        assert re.search(r" request\.id=[0-9a-f]{32} ", line) and "closed the connection while it was idle" in line, line
 
 
 def listen_queue(path):
@@ -244,3 +279,33 @@ def test_no_header_is_sent_twice(stack):
         repeated = {name for name in names if names.count(name) > 1}
         assert not repeated, (method, path, response.status, response.getheaders())
         connection.close()
+
+
+def test_every_route_refuses_a_query_parameter_it_does_not_take(stack):
+    # Contract section 6: an unknown parameter is 400, on every route; and the refused write changes nothing.
+    from conftest import admin, bearer
+
+    headers = bearer(admin("query-admin"))
+    body = {"name": "Q", "widgets": [{"type": "metric", "title": "U", "dataSource": "user_events",
+                                      "visualization": "number", "config": {}}]}
+    created = requests.post(stack.base + "/custom", headers=headers, json=body)
+    assert created.status_code == 201
+    board = envelope(created)["data"]["id"]
+    export = requests.post(stack.base + "/export", headers=headers, json={
+        "exportType": "dataset", "format": "csv", "dateRange": {"startDate": "2026-10-01", "endDate": "2026-10-02"}})
+    assert export.status_code == 200
+    job = envelope(export)["data"]["jobId"]
+    cases = [
+        ("GET", "/health", None), ("GET", f"/custom/{board}", None), ("PUT", f"/custom/{board}", {"name": "Changed"}),
+        ("DELETE", f"/custom/{board}", None), ("POST", "/custom", body), ("POST", "/export", {}),
+        ("GET", f"/export/{job}", None), ("GET", f"/export/{job}/download", None),
+    ]
+    for method, path, payload in cases:
+        r = requests.request(method, stack.base + path + "?x=1", headers=headers, json=payload)
+        assert r.status_code == 400, (method, path, r.text)
+        error = envelope(r)["error"]
+        assert error["code"] == "E_VALIDATION" and error["details"] == [{"field": "x", "message": "unknown parameter"}]
+    still = requests.get(stack.base + f"/custom/{board}", headers=headers)
+    assert still.status_code == 200 and envelope(still)["data"]["name"] == "Q" and envelope(still)["data"]["version"] == 1
+    listed = requests.get(stack.base + "/custom", headers=headers, params={"search": "Q", "x": "1"})
+    assert listed.status_code == 400 and envelope(listed)["error"]["details"][0]["field"] == "x"

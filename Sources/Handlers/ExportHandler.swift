@@ -116,14 +116,15 @@ public struct ExportHandler: Sendable {
                 FieldError("Idempotency-Key", "was already used for a different export request")
             ])
         }
-        return context.json(stored.json(downloadURL: downloadURL(stored)), headers: [("Location", location(stored))])
+        return context.json(
+            stored.json(downloadURL: downloadURL(stored, now: context.now)), headers: [("Location", location(stored))])
     }
 
     /// GET `/export/:jobId`: the job, for its creator or a super_admin.
     public func read(_ context: RequestContext) throws -> Response {
         let job = try load(context)
         try requireAccess(job, context.caller)
-        return context.json(job.json(downloadURL: downloadURL(job)))
+        return context.json(job.json(downloadURL: downloadURL(job, now: context.now)))
     }
 
     /// GET `/export/:jobId/download`: the file through nginx. With a token: the creator or a super_admin. Without
@@ -171,8 +172,9 @@ public struct ExportHandler: Sendable {
         return "attachment; filename=\"\(ascii)\"; filename*=UTF-8''\(encoded)"
     }
 
-    func downloadURL(_ job: ExportJob) -> String? {
-        guard job.status == .completed, let expiresAt = job.expiresAt else { return nil }
+    /// The signed link while the file can be downloaded; null before completion and from `expiresAt` on.
+    func downloadURL(_ job: ExportJob, now: Double) -> String? {
+        guard job.status == .completed, let expiresAt = job.expiresAt, expiresAt > now else { return nil }
         return signer.url(id: job.id, expires: Int(expiresAt))
     }
 

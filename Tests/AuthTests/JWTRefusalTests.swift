@@ -172,14 +172,18 @@ struct Refusal: Sendable, CustomTestStringConvertible {
         Refusal("sub empty", claims(["sub": #""""#]), "sub empty"),
         Refusal(
             "sub of 129 characters", claims(["sub": "\"" + String(repeating: "é", count: 129) + "\""]), "sub too long"),
-        Refusal("role missing", claims(["role": nil]), "role missing or not a string"),
-        Refusal("role an array", claims(["role": #"["admin"]"#]), "role missing or not a string"),
         Refusal("duplicate role", claims([:], adding: [("role", #""super_admin""#)]), "payload has a duplicate member"),
-        Refusal("permissions a string", claims(["permissions": #""analytics:dashboard""#]), "permissions not an array"),
+        // Privilege: 403, not 401 (contract section 4: any role but exactly admin or super_admin, and an admin
+        // whose permissions array does not hold analytics:dashboard)
+        Refusal("role missing", claims(["role": nil]), .forbidden(reason: "role is not admin or super_admin")),
+        Refusal(
+            "role an array", claims(["role": #"["admin"]"#]), .forbidden(reason: "role is not admin or super_admin")),
+        Refusal(
+            "permissions a string", claims(["permissions": #""analytics:dashboard""#]),
+            .forbidden(reason: "admin without analytics:dashboard")),
         Refusal(
             "permissions hold a number", claims(["permissions": #"["analytics:dashboard",1]"#]),
-            "permissions holds a non-string"),
-        // Privilege: 403, not 401
+            .forbidden(reason: "admin without analytics:dashboard")),
         Refusal("role Admin", claims(["role": #""Admin""#]), .forbidden(reason: "role is not admin or super_admin")),
         Refusal(
             "role admin with a space", claims(["role": #""admin ""#]),

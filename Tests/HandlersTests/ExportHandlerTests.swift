@@ -121,6 +121,24 @@ import Testing
         #expect(send("GET", "/export/" + id, query: query, as: nil).0 == 401)
     }
 
+    @Test func clientsSeeOnlyTheContractsFourStatusesAndNoLinkPastExpiry() throws {
+        let (_, body, _) = send("POST", "/export", body: Self.dataset)
+        let id = try #require(body?["data"]?.objectValue?["jobId"]?.stringValue)
+        store.jobs[id]?.status = .completed
+        store.jobs[id]?.fileName = id + "-1.csv"
+        store.jobs[id]?.expiresAt = now + 10
+        func job() -> JSONObject? { send("GET", "/export/" + id).1?["data"]?.objectValue }
+        #expect(job()?["status"] == "completed" && job()?["downloadUrl"]?.stringValue != nil)
+        store.jobs[id]?.expiresAt = now  // past its expiry, before the cleanup pass
+        #expect(job()?["status"] == "completed" && job()?["downloadUrl"] == .null)
+        store.jobs[id]?.status = .expired  // the cleanup pass deleted the file
+        #expect(job()?["status"] == "completed" && job()?["downloadUrl"] == .null)
+        #expect(job()?["expiresAt"] == .string(Timestamp.rfc3339(now)))
+        let (status, download, _) = send("GET", "/export/" + id + "/download")
+        #expect(status == 404 && download?["error"]?.objectValue?["code"] == "E_FILE_NOT_FOUND")
+        #expect(Set(ExportStatus.allCases.map(\.publicName)) == ["pending", "generating", "completed", "failed"])
+    }
+
     @Test func contentDispositionEncodesNonASCII() {
         #expect(
             ExportHandler.contentDisposition("Zürich \"q\".csv")

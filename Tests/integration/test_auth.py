@@ -53,10 +53,16 @@ def test_oversized_authorization_is_401_in_the_envelope(stack, size):
 
 
 def test_forbidden_without_privilege(stack):
+    now = int(time.time())
+    sound = {"sub": "x", "iat": now, "exp": now + 600}  # a valid token, by signature and time
     for headers in (bearer(admin("no-perm", permissions=())), bearer(admin("user", role="user")),
-                    bearer(admin("cap", role="Admin"))):
+                    bearer(admin("cap", role="Admin")),
+                    # Contract section 4: any role but exactly admin/super_admin, a missing one included, and an
+                    # admin whose permissions array does not hold analytics:dashboard, is 403.
+                    bearer(mint(sound)), bearer(mint(dict(sound, role=["admin"]))),
+                    bearer(mint(dict(sound, role="admin", permissions="analytics:dashboard")))):
         r = requests.get(stack.base + "/custom", headers=headers)
-        assert r.status_code == 403
+        assert r.status_code == 403, r.text
         assert envelope(r)["error"]["code"] == "E_FORBIDDEN"
 
 

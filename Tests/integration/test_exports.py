@@ -326,12 +326,15 @@ def test_expiry_and_cleanup(stack, data):
     assert os.path.exists(path)
     psql(stack, f"UPDATE export_jobs SET expires_at = now() - interval '1 second' WHERE id = '{done['jobId']}'")
 
-    def expired():
-        job = envelope(requests.get(f"{stack.base}/export/{done['jobId']}", headers=OWNER))["data"]
-        return job["status"] == "expired"
+    def cleaned():
+        return stack.psql_value(f"SELECT status FROM export_jobs WHERE id = '{done['jobId']}'") == "expired"
 
-    assert stack.wait_for(expired, timeout=20)
+    assert stack.wait_for(cleaned, timeout=20)
     assert not os.path.exists(path)
+    # Clients see the contract's lifecycle: still `completed`, its expiry past and no link.
+    job = envelope(requests.get(f"{stack.base}/export/{done['jobId']}", headers=OWNER))["data"]
+    assert job["status"] == "completed" and job["downloadUrl"] is None and job["progress"] == 100
+    assert datetime.datetime.fromisoformat(job["expiresAt"]) < datetime.datetime.now(datetime.timezone.utc)
     r = requests.get(f"{stack.base}/export/{done['jobId']}/download", headers=OWNER)
     assert r.status_code == 404 and envelope(r)["error"]["code"] == "E_FILE_NOT_FOUND"
 

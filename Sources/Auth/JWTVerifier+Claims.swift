@@ -47,6 +47,8 @@ extension JWTVerifier {
         // Counting scalars is needed only when the UTF-8 form is longer than the limit.
         guard subject.utf8.count <= Self.maximumSubjectCount || subject.unicodeScalars.count <= Self.maximumSubjectCount
         else { throw Self.refuse("sub too long") }
+        // `\u0000` is valid JSON, but an owner id holding a NUL could not be stored or compared as one.
+        guard !subject.utf8.contains(0) else { throw Self.refuse("sub holds a NUL") }
         // Contract section 4: any role but exactly `admin` or `super_admin`, a missing one included, is a 403 for
         // the caller to raise, not a 401: the token itself is sound.
         let roleName: String

@@ -85,6 +85,11 @@ public struct MappedError: Sendable, Equatable {
                 status: 400, code: "E_INVALID_JSON",
                 message: "Body must be one UTF-8 JSON object without repeated members",
                 logReason: reason)
+        case .numberOutOfRange(let reason):
+            return MappedError(
+                status: 400, code: "E_VALIDATION", message: "Request validation failed",
+                details: [FieldError("body", "holds a number out of range (integers: 64 bits; reals: double)")],
+                logReason: reason)
         case .invalidID(let field):
             return MappedError(
                 status: 400, code: "E_INVALID_ID", message: "Not a valid id: 24 hexadecimal digits expected",

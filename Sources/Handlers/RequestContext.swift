@@ -56,6 +56,7 @@ public struct RequestContext {
         guard mediaType == "application/json" else { throw .unsupportedMediaType }
         let value: JSONValue
         do { value = try JSONParser.parse(request.body, limits: limits) } catch {
+            if case .numberOutOfRange = error { throw .numberOutOfRange(reason: error.description) }
             throw .invalidJSON(reason: error.description)
         }
         guard case .object(let object) = value else { throw .invalidJSON(reason: "body is a \(value.typeName)") }

@@ -12,6 +12,8 @@ public enum RequestError: Error, Equatable, Sendable {
     case unsupportedMediaType
     /// The body is not UTF-8 JSON, not an object, or repeats a member name.
     case invalidJSON(reason: String)
+    /// The body is valid JSON with a number out of the range this service holds (64-bit integers, doubles).
+    case numberOutOfRange(reason: String)
     /// A dashboard or export id in the path is not a 24-hex-digit ObjectId.
     case invalidID(field: String)
     /// `If-Match` does not match the current ETag.

@@ -4,6 +4,9 @@ public enum JSONError: Error, Equatable, Sendable {
     case syntax(message: String, position: Int)
     /// An object repeats a member name.
     case duplicateKey(message: String, position: Int)
+    /// Valid JSON with a number this implementation cannot hold (RFC 8259 section 9 allows the limit): an integer
+    /// outside 64 bits or a real outside a double's range.
+    case numberOutOfRange(message: String, position: Int)
     /// Nested deeper than the limit allows.
     case tooDeep(limit: Int)
     /// Longer than the limit allows.
@@ -17,6 +20,7 @@ extension JSONError: CustomStringConvertible {
         switch self {
         case .syntax(let message, let position): "invalid JSON at byte \(position): \(message)"
         case .duplicateKey(let message, let position): "duplicate member at byte \(position): \(message)"
+        case .numberOutOfRange(let message, let position): "number out of range at byte \(position): \(message)"
         case .tooDeep(let limit): "JSON nested deeper than \(limit) levels"
         case .tooLarge(let limit): "JSON text longer than \(limit) bytes"
         case .tooManyElements(let limit): "JSON array or object with more than \(limit) elements"

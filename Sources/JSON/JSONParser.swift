@@ -13,14 +13,17 @@ public struct JSONLimits: Sendable {
     }
 }
 
-/// Parses JSON text with jansson: strict UTF-8, duplicate member names refused, nothing after the value.
+/// Parses JSON text with jansson: strict UTF-8, duplicate member names refused, nothing after the value; integers
+/// must fit in 64 bits and reals in a double.
 public enum JSONParser {
     public static func parse(_ bytes: [UInt8], limits: JSONLimits = JSONLimits()) throws(JSONError) -> JSONValue {
         guard bytes.count <= limits.maxBytes else { throw .tooLarge(limit: limits.maxBytes) }
         // A raw NUL is never valid JSON, but jansson skips one right after a number or literal (`[1\u{0}]` parses).
         if let nul = bytes.firstIndex(of: 0) { throw .syntax(message: "NUL byte", position: nul) }
         var error = json_error_t()
-        let flags = JSON_REJECT_DUPLICATES | JSON_DECODE_ANY
+        // `\u0000` is valid JSON: strings keep it (their length is taken, never a C string's end), and validators
+        // judge control characters where they matter.
+        let flags = JSON_REJECT_DUPLICATES | JSON_DECODE_ANY | JSON_ALLOW_NUL
         let root: UnsafeMutablePointer<json_t>? = bytes.withUnsafeBufferPointer { buffer in
             buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: max(buffer.count, 1)) {
                 json_loadb($0, buffer.count, Int(flags), &error)
@@ -30,8 +33,11 @@ public enum JSONParser {
             let message = withUnsafeBytes(of: &error.text) { raw in
                 String(cString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
             }
-            if json_error_code(&error) == json_error_duplicate_key {
-                throw .duplicateKey(message: message, position: Int(error.position))
+            switch json_error_code(&error) {
+            case json_error_duplicate_key: throw .duplicateKey(message: message, position: Int(error.position))
+            case json_error_numeric_overflow:
+                throw .numberOutOfRange(message: message, position: Int(error.position))
+            default: break
             }
             throw .syntax(message: message, position: Int(error.position))
         }

@@ -58,6 +58,10 @@ public final class PGConnection {
     @discardableResult
     public func query(_ query: PGQuery) throws(PGError) -> PGResult {
         guard let handle else { throw PGError(kind: .connection, message: "connection closed") }
+        // A value travels as a C string, so a NUL would silently cut it short; PostgreSQL text cannot hold one.
+        if query.binds.contains(where: { $0?.utf8.contains(0) == true }) {
+            throw PGError(kind: .server, sqlState: "22021", message: "a parameter holds a NUL byte")
+        }
         let name = try statementName(for: query)
         var storage = query.binds.map { $0.map { Array($0.utf8CString) } }
         let result: OpaquePointer? = withArrayOfCStrings(&storage) { pointers in

@@ -170,6 +170,7 @@ struct Refusal: Sendable, CustomTestStringConvertible {
         Refusal("sub missing", claims(["sub": nil]), "sub missing or not a string"),
         Refusal("sub a number", claims(["sub": "42"]), "sub missing or not a string"),
         Refusal("sub empty", claims(["sub": #""""#]), "sub empty"),
+        Refusal("sub with a NUL", claims(["sub": #""alice\u0000x""#]), "sub holds a NUL"),
         Refusal(
             "sub of 129 characters", claims(["sub": "\"" + String(repeating: "é", count: 129) + "\""]), "sub too long"),
         Refusal("duplicate role", claims([:], adding: [("role", #""super_admin""#)]), "payload has a duplicate member"),

@@ -49,7 +49,7 @@ import Testing
     }
 
     @Test(arguments: [
-        "", "{", "[1,]", "{\"a\":1} x", "{'a':1}", "nul", "01", "{\"a\":\"\\u0000\"}", "99999999999999999999",
+        "", "{", "[1,]", "{\"a\":1} x", "{'a':1}", "nul", "01", "{\"a\":\"\\ud800\"}",
     ])
     func rejectsInvalidText(_ text: String) {
         do {
@@ -61,6 +61,30 @@ import Testing
                 return
             }
         }
+    }
+
+    @Test func keepsAnEscapedNULInsideAString() throws {
+        let value = try JSONParser.parse(#"{"a":"x\u0000y"}"#)
+        let text = try #require(value.objectValue?["a"]?.stringValue)
+        #expect(Array(text.utf8) == [0x78, 0, 0x79])
+    }
+
+    @Test(arguments: ["99999999999999999999", "[-9223372036854775809]", "{\"x\":1E400}", "[-1e309]"])
+    func refusesNumbersOutOfRangeAsSuch(_ text: String) {
+        do {
+            _ = try JSONParser.parse(text)
+            Issue.record("accepted \(text)")
+        } catch {
+            guard case .numberOutOfRange = error else {
+                Issue.record("expected numberOutOfRange for \(text), got \(error)")
+                return
+            }
+        }
+    }
+
+    @Test func holdsTheEdgesOfTheRange() throws {
+        #expect(try JSONParser.parse("[9223372036854775807,-9223372036854775808]") == [.int(.max), .int(.min)])
+        #expect(try JSONParser.parse("[1.7976931348623157e308]") == [.real(1.7976931348623157e308)])
     }
 
     @Test func rejectsRawNULWhereJanssonWouldSkipIt() {

@@ -61,6 +61,28 @@ def test_config_member_order_is_kept(stack):
     assert '"config":{"z":1,"a":{"y":[1,2.5,null,true]},"m":"x"}' in r.text
 
 
+def test_escaped_nul_and_out_of_range_numbers_are_validation_errors_not_invalid_json(stack):
+    # Contract section 3: E_INVALID_JSON is for text that is not valid JSON. `\u0000` and a 20-digit integer
+    # are valid JSON: a NUL in a title is a control character (E_VALIDATION on that field); a number the
+    # service cannot hold is E_VALIDATION on the body; a NUL inside free-form config is kept.
+    def post(raw):
+        return requests.post(stack.base + "/custom", headers={**ALICE, "Content-Type": "application/json"},
+                             data=raw.encode())
+
+    widget = '{"type":"chart","title":%s,"dataSource":"bookings","visualization":"line","config":%s}'
+    r = post('{"name":"N","widgets":[%s]}' % (widget % ('"x\\u0000"', "{}")))
+    assert r.status_code == 400 and code(r) == "E_VALIDATION", r.text
+    assert [d["field"] for d in envelope(r)["error"]["details"]] == ["widgets[0].title"]
+    for number in ("12345678901234567890", "1E400"):
+        r = post('{"name":"N","widgets":[%s]}' % (widget % ('"t"', '{"big":%s}' % number)))
+        assert r.status_code == 400 and code(r) == "E_VALIDATION", r.text
+        assert envelope(r)["error"]["details"][0]["field"] == "body"
+    r = post('{"name":"N","widgets":[%s]}' % (widget % ('"t"', '{"k":"a\\u0000b"}')))
+    assert r.status_code == 201, r.text
+    read = requests.get(stack.base + "/custom/" + envelope(r)["data"]["id"], headers=ALICE)
+    assert envelope(read)["data"]["widgets"][0]["config"] == {"k": "a\u0000b"}
+
+
 def test_owner_public_403_404_for_read_update_delete(stack):
     private = create(stack, ALICE, "private")
     public = create(stack, ALICE, "public", public=True)

@@ -92,12 +92,18 @@ import Testing
         #expect(status == 409 && notReady?["error"]?.objectValue?["code"] == "E_EXPORT_NOT_READY")
     }
 
-    @Test func completedDownloadGoesThroughNginx() throws {
+    /// A dataset job as a worker leaves it on completion, expiring `lifetime` seconds from now; returns its id.
+    func completedJob(expiringIn lifetime: Double) throws -> String {
         let (_, body, _) = send("POST", "/export", body: Self.dataset)
         let id = try #require(body?["data"]?.objectValue?["jobId"]?.stringValue)
         store.jobs[id]?.status = .completed
         store.jobs[id]?.fileName = id + "-1.csv"
-        store.jobs[id]?.expiresAt = now + 3600
+        store.jobs[id]?.expiresAt = now + lifetime
+        return id
+    }
+
+    @Test func completedDownloadGoesThroughNginx() throws {
+        let id = try completedJob(expiringIn: 3600)
         let (status, _, response) = send("GET", "/export/" + id + "/download")
         #expect(status == 200 && response.body.isEmpty)
         #expect(response.header("X-Accel-Redirect") == "/_exports/" + id + "-1.csv")
@@ -122,11 +128,7 @@ import Testing
     }
 
     @Test func clientsSeeOnlyTheContractsFourStatusesAndNoLinkPastExpiry() throws {
-        let (_, body, _) = send("POST", "/export", body: Self.dataset)
-        let id = try #require(body?["data"]?.objectValue?["jobId"]?.stringValue)
-        store.jobs[id]?.status = .completed
-        store.jobs[id]?.fileName = id + "-1.csv"
-        store.jobs[id]?.expiresAt = now + 10
+        let id = try completedJob(expiringIn: 10)
         func job() -> JSONObject? { send("GET", "/export/" + id).1?["data"]?.objectValue }
         #expect(job()?["status"] == "completed" && job()?["downloadUrl"]?.stringValue != nil)
         store.jobs[id]?.expiresAt = now  // past its expiry, before the cleanup pass

@@ -280,9 +280,19 @@ wait_healthy() {
     die "the stack did not become healthy; see $RUN_DIR/report-fcgi.log and $NGINX_DIR/error.log"
 }
 
+# True when this run directory's stack is up. It must be on the port asked for: a second stack needs its own
+# REPORT_RUN_DIR, so a different port here is an error, not a stack that is "already running" there.
+already_running() {
+    app_running && nginx_running || return 1
+    local listening
+    listening=$(sed -n 's/^ *listen \([0-9.]*:[0-9]*\);  # the service.s address.*/\1/p' "$NGINX_DIR/nginx.conf")
+    [ "$listening" = "127.0.0.1:$HTTP_PORT" ] || die "the stack of $RUN_DIR is already running at http://$listening," \
+        "not on port $HTTP_PORT: 'make stop' stops it; a second stack needs its own REPORT_RUN_DIR"
+}
+
 up() {
     mkdir -p "$RUN_DIR"
-    if app_running && nginx_running; then
+    if already_running; then
         log "already running (report-fcgi pid $(cat "$PID_FILE")) at http://127.0.0.1:$HTTP_PORT"
         return 0
     fi
@@ -301,7 +311,7 @@ down() {
 }
 
 run_foreground() {
-    if app_running && nginx_running; then
+    if already_running; then
         log "already running (report-fcgi pid $(cat "$PID_FILE")) at http://127.0.0.1:$HTTP_PORT; 'make stop' stops it"
         exit 0
     fi

@@ -1,5 +1,6 @@
 """The responder behind nginx, end to end: envelope, routing, nginx's own errors, outages, shutdown."""
 import concurrent.futures
+import json
 import os
 import re
 import signal
@@ -8,6 +9,7 @@ import subprocess
 import threading
 import time
 
+import pytest
 import requests
 
 from conftest import envelope
@@ -319,3 +321,39 @@ def test_every_route_refuses_a_query_parameter_it_does_not_take(stack):
     assert still.status_code == 200 and envelope(still)["data"]["name"] == "Q" and envelope(still)["data"]["version"] == 1
     listed = requests.get(stack.base + "/custom", headers=headers, params={"search": "Q", "x": "1"})
     assert listed.status_code == 400 and envelope(listed)["error"]["details"][0]["field"] == "x"
+
+
+@pytest.mark.parametrize("request_line, status", [
+    (b"GARBAGE", 400),
+    (b"GET / HTTP/1.1 extra", 400),
+    (b"G\x01T / HTTP/1.1", 400),
+    (b"GET /api/analytics-dashboard/health?" + b"a" * 140_000 + b" HTTP/1.1", 414),  # over nginx's buffers
+    (b"GET /api/analytics-dashboard/health?" + b"a" * 40_000 + b" HTTP/1.1", 414),  # over the 8 KiB URI cap
+    (b"GET /api/analytics-dashboard/" + b"p" * 40_000 + b" HTTP/1.1", 414),
+    (b"GET /api/analytics-dashboard/health HTTP/9.9", 505),
+])
+def test_nginx_answers_a_bad_request_line_in_the_envelope(stack, request_line, status):
+    # These fail before nginx has a URI: its error pages must still be the JSON envelope, never HTML.
+    host, port = stack.base.split("//")[1].split("/")[0].split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as conn:
+        conn.sendall(request_line + b"\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+        raw = b""
+        while chunk := conn.recv(65536):
+            raw += chunk
+    head, _, body = raw.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    assert lines[0].split(" ")[1] == str(status), lines[0]
+    headers = {k.lower(): v.strip() for k, v in (line.split(":", 1) for line in lines[1:])}
+    assert headers["content-type"] == "application/json; charset=utf-8", headers
+    parsed = json.loads(body)
+    assert list(parsed) == ["server_time", "request_id", "data", "error"]
+    assert parsed["error"]["code"] == "E_VALIDATION" and parsed["data"] is None
+    assert headers["x-request-id"] == parsed["request_id"]
+
+
+def test_an_eight_kib_uri_still_reaches_the_responder(stack):
+    # Just under the cap: the responder answers (400: the parameter is unknown), not nginx.
+    query = "x=" + "a" * (8192 - len("/api/analytics-dashboard/health?x="))
+    r = requests.get(stack.base + "/health?" + query)
+    assert len(r.request.path_url) == 8192
+    assert r.status_code == 400 and envelope(r)["error"]["details"][0]["field"] == "x"

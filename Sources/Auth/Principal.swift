@@ -20,6 +20,10 @@ public struct Principal: Sendable, Equatable {
     /// `admin`, exactly (byte for byte); not `Admin`, not `admin `.
     public var isAdmin: Bool { Self.exactly(role, "admin") }
 
+    /// Whether `ownerID` is this caller's `sub`, byte for byte: Swift's `==` on strings would also match a
+    /// canonically equivalent one (`josé` precomposed and decomposed), letting one admin act as another.
+    public func owns(_ ownerID: String) -> Bool { Self.exactly(ownerID, sub) }
+
     /// A `super_admin`, or an `admin` whose permissions hold `analytics:dashboard`.
     public var hasAnalyticsPrivilege: Bool {
         isSuperAdmin || (isAdmin && permissions.contains { Self.exactly($0, Self.analyticsPermission) })

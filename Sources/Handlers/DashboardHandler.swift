@@ -1,4 +1,5 @@
 import Auth
+import Glibc
 import JSON
 
 /// Endpoints 5 to 9: create, list, read, update and delete custom dashboards, with the owner/public rules.
@@ -61,7 +62,8 @@ public struct DashboardHandler: Sendable {
         let precondition = IfMatch(header: context.request.header("if-match"))
         // Without If-Match the update applies to whatever is current: a concurrent change is re-read and the
         // members given are applied on top of it. With If-Match a concurrent change is a 412.
-        for _ in 0..<5 {
+        for attempt in 0..<Self.attempts {
+            if attempt > 0 { Self.pause(before: attempt) }
             if let precondition, !precondition.matches(current.etag) { throw RequestError.preconditionFailed }
             var next = changes.applied(to: current)
             next.version = current.version + 1
@@ -79,14 +81,24 @@ public struct DashboardHandler: Sendable {
                 current = try loadForChange(context)
             }
         }
-        throw StoreError.failure(reason: "dashboard \(current.id) kept changing under update")
+        throw StoreError.unavailable(reason: "dashboard \(current.id) kept changing under update", retryAfter: 1)
+    }
+
+    /// Tries of a write without `If-Match` against concurrent writers: each round lets at least one of them
+    /// through, so this outlasts far more writers of one dashboard than there are worker threads; past it, 503.
+    static let attempts = 64
+
+    /// A short random pause (up to 0.2 ms times the attempt, capped at 5 ms), so that retrying writers spread out.
+    static func pause(before attempt: Int) {
+        usleep(UInt32.random(in: 0...UInt32(min(attempt * 200, 5_000))))
     }
 
     /// DELETE `/custom/:id`: 204 for the owner or a super_admin; `If-Match` optional.
     public func delete(_ context: RequestContext) throws -> Response {
         var current = try loadForChange(context)
         let precondition = IfMatch(header: context.request.header("if-match"))
-        for _ in 0..<5 {
+        for attempt in 0..<Self.attempts {
+            if attempt > 0 { Self.pause(before: attempt) }
             if let precondition, !precondition.matches(current.etag) { throw RequestError.preconditionFailed }
             switch try context.services.dashboards.delete(
                 id: current.id, expectedVersion: current.version, audit: audit(context, "dashboard.delete", current.id))
@@ -100,7 +112,7 @@ public struct DashboardHandler: Sendable {
                 current = try loadForChange(context)
             }
         }
-        throw StoreError.failure(reason: "dashboard \(current.id) kept changing under delete")
+        throw StoreError.unavailable(reason: "dashboard \(current.id) kept changing under delete", retryAfter: 1)
     }
 
     private func load(_ context: RequestContext) throws -> Dashboard {
@@ -122,7 +134,7 @@ public struct DashboardHandler: Sendable {
     }
 
     private func mayChange(_ dashboard: Dashboard, _ caller: Principal) -> Bool {
-        caller.isSuperAdmin || dashboard.ownerID == caller.sub
+        caller.isSuperAdmin || caller.owns(dashboard.ownerID)
     }
 
     private func audit(_ context: RequestContext, _ action: String, _ id: String) -> AuditEntry {

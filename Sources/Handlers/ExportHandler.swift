@@ -102,7 +102,7 @@ public struct ExportHandler: Sendable {
                 throw ResourceError.dashboardNotFound
             }
             let caller = context.caller
-            guard dashboard.isPublic || dashboard.ownerID == caller.sub || caller.isSuperAdmin else {
+            guard dashboard.isPublic || caller.owns(dashboard.ownerID) || caller.isSuperAdmin else {
                 throw AuthError.forbidden(reason: "dashboard \(id) is private to its owner")
             }
             (dashboardName, widgets) = (dashboard.name, dashboard.widgets)
@@ -201,7 +201,7 @@ public struct ExportHandler: Sendable {
     }
 
     func requireAccess(_ job: ExportJob, _ caller: Principal) throws {
-        guard job.ownerID == caller.sub || caller.isSuperAdmin else {
+        guard caller.owns(job.ownerID) || caller.isSuperAdmin else {
             throw AuthError.forbidden(reason: "export \(job.id) belongs to another admin")
         }
     }

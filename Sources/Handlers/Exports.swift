@@ -146,7 +146,9 @@ public struct DownloadSigner: Sendable {
         let signatureText = query.values("signature")
         guard expiresText.count == 1, signatureText.count == 1, query.names.count == 2,
             let expires = Int(expiresText[0]), expiresText[0].utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }),
-            expiresText[0].utf8.count <= 12, let given = Self.bytes(hex: signatureText[0])
+            expiresText[0].utf8.count <= 12, let given = Self.bytes(hex: signatureText[0]),
+            // Only the link as issued: no leading zero, lower-case hex. Any changed link is a 403 (contract).
+            expiresText[0] == String(expires), signatureText[0].utf8.allSatisfy({ !(65...70).contains($0) })
         else { throw AuthError.forbidden(reason: "malformed download link") }
         guard constantTimeEquals(given, signature(id: id, expires: expires)) else {
             throw AuthError.forbidden(reason: "download link signature does not match")

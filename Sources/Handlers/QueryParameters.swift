@@ -32,6 +32,11 @@ public struct QueryParameters: Sendable, Equatable {
                 failures.append(FieldError(name, "malformed percent-encoding"))
                 continue
             }
+            // No rule takes a NUL, and PostgreSQL could not be given one.
+            if name.utf8.contains(0) || value.utf8.contains(0) {
+                failures.append(FieldError(name, "must not contain a NUL character"))
+                continue
+            }
             pairs.append((name, value))
         }
         if !failures.isEmpty { throw ValidationFailure(failures) }

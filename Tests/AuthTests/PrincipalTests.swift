@@ -3,6 +3,14 @@ import Testing
 @testable import Auth
 
 @Suite struct PrincipalTests {
+    @Test func ownershipIsByteForByteNotCanonicalEquivalence() {
+        let precomposed = Principal(sub: "jos\u{E9}", role: "admin", permissions: [])
+        #expect("jos\u{E9}" == "jose\u{301}")  // what Swift's == says, and why it is not used
+        #expect(precomposed.owns("jos\u{E9}"))
+        #expect(!precomposed.owns("jose\u{301}"))
+        #expect(!Principal(sub: "Kim;1", role: "admin", permissions: []).owns("\u{212A}im\u{37E}1"))
+    }
+
     @Test func superAdminHasEveryPrivilege() throws {
         let principal = Principal(sub: "1", role: "super_admin", permissions: [])
         #expect(principal.isSuperAdmin)

@@ -118,6 +118,14 @@ import Testing
         #expect(send("GET", "/export/" + id + "/download", query: query, as: nil).0 == 200)
         let changed = query.replacingOccurrences(of: "expires=", with: "expires=1")
         #expect(send("GET", "/export/" + id + "/download", query: changed, as: nil).0 == 403)
+        // Changes that keep the values (a leading zero, upper-case hex) are changes too.
+        let padded = query.replacingOccurrences(of: "expires=", with: "expires=0")
+        #expect(send("GET", "/export/" + id + "/download", query: padded, as: nil).0 == 403)
+        let signature = try #require(query.split(separator: "&").first { $0.hasPrefix("signature=") })
+        let upper = query.replacingOccurrences(of: String(signature), with: signature.uppercased())
+            .replacingOccurrences(of: "SIGNATURE=", with: "signature=")
+        #expect(upper != query)
+        #expect(send("GET", "/export/" + id + "/download", query: upper, as: nil).0 == 403)
         let other = String(repeating: "b", count: 24)
         #expect(send("GET", "/export/" + other + "/download", query: query, as: nil).0 == 403)
         store.jobs[id]?.expiresAt = now - 1

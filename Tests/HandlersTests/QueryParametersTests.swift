@@ -17,6 +17,12 @@ import Testing
         #expect(query.names == ["metrics", "limit"])
     }
 
+    @Test func aNULInANameOrValueIsRefused() {
+        #expect(throws: ValidationFailure([FieldError("search", "must not contain a NUL character")])) {
+            try QueryParameters.parse("search=a%00b&limit=1")
+        }
+    }
+
     @Test func emptyQueryHasNoParameters() throws {
         #expect(try QueryParameters.parse("").pairs.isEmpty)
         #expect(try QueryParameters.parse("&&").pairs.isEmpty)

@@ -252,3 +252,32 @@ def test_every_change_leaves_one_audit_row(stack):
     assert [row.split("|")[0] for row in rows] == ["dashboard.create", "dashboard.update", "dashboard.delete"]
     assert rows[1].split("|")[2] == put.headers["X-Request-Id"]
     assert rows[2].split("|")[2] == delete.headers["X-Request-Id"]
+
+
+def test_security_probe_findings_stay_fixed(stack):
+    # A canonically equivalent sub is another admin: byte-for-byte ownership.
+    precomposed = bearer(admin("jos\u00e9-" + uuid.uuid4().hex[:6]))
+    owner_sub = None
+    board = create(stack, precomposed, name="Mine")
+    owner_sub = board["ownerId"]
+    decomposed = bearer(admin(owner_sub.replace("\u00e9", "e\u0301")))
+    for method, body in (("GET", None), ("PUT", {"name": "pwned"}), ("DELETE", None)):
+        r = requests.request(method, stack.base + "/custom/" + board["id"], headers=decomposed, json=body)
+        assert r.status_code == 403 and code(r) == "E_FORBIDDEN", (method, r.text)
+    # A real that 15 digits would write beyond a double is refused; the list keeps working for everyone.
+    raw = ('{"name":"p","isPublic":true,"widgets":[{"type":"chart","title":"t","dataSource":"trips",'
+           '"visualization":"line","config":{"k":1.7976931348623157e308}}]}')
+    r = requests.post(stack.base + "/custom", data=raw, headers={**ALICE, "Content-Type": "application/json"})
+    assert r.status_code == 400 and envelope(r)["error"]["details"][0]["field"] == "widgets[0].config", r.text
+    assert requests.get(stack.base + "/custom", headers=BOB).status_code == 200
+    # A NUL in a query value is a 400 on that parameter, not a 500.
+    r = requests.get(stack.base + "/custom", params={"search": "a\x00b"}, headers=ALICE)
+    assert r.status_code == 400 and envelope(r)["error"]["details"][0]["field"] == "search"
+    # Sixteen concurrent PUTs without If-Match all apply, one after another.
+    target = create(stack, ALICE, name="Busy")
+    with concurrent.futures.ThreadPoolExecutor(16) as pool:
+        statuses = list(pool.map(lambda i: requests.put(stack.base + "/custom/" + target["id"], headers=ALICE,
+                                                         json={"description": f"d{i}"}).status_code, range(16)))
+    assert statuses == [200] * 16, statuses
+    final = envelope(requests.get(stack.base + "/custom/" + target["id"], headers=ALICE))["data"]
+    assert final["version"] == 17

@@ -357,3 +357,19 @@ def test_an_eight_kib_uri_still_reaches_the_responder(stack):
     r = requests.get(stack.base + "/health?" + query)
     assert len(r.request.path_url) == 8192
     assert r.status_code == 400 and envelope(r)["error"]["details"][0]["field"] == "x"
+
+
+def test_oversized_content_type_host_and_idempotency_key_are_client_errors(stack):
+    from conftest import admin, bearer
+
+    headers = bearer(admin("sizes-admin"))
+    r = requests.post(stack.base + "/custom", data=b"{}", headers={
+        **headers, "Content-Type": "application/json; x=" + "a" * 70_000})
+    assert r.status_code == 415 and envelope(r)["error"]["code"] == "E_UNSUPPORTED_MEDIA_TYPE", r.text
+    r = requests.get(stack.base + "/health", headers={"Host": "h" * 70_000})
+    assert r.status_code == 200, r.text
+    body = {"exportType": "dataset", "format": "csv", "dateRange": {"startDate": "2026-10-01", "endDate": "2026-10-02"}}
+    for length in (257, 5000):
+        r = requests.post(stack.base + "/export", json=body, headers={**headers, "Idempotency-Key": "k" * length})
+        assert r.status_code == 400, (length, r.text)
+        assert envelope(r)["error"]["details"][0]["field"] == "Idempotency-Key"

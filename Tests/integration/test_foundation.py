@@ -351,6 +351,28 @@ def test_nginx_answers_a_bad_request_line_in_the_envelope(stack, request_line, s
     assert headers["x-request-id"] == parsed["request_id"]
 
 
+@pytest.mark.parametrize("request_head, status, code", [
+    (b"TRACE /api/analytics-dashboard/health HTTP/1.1\r\nHost: localhost", 405, "E_METHOD_NOT_ALLOWED"),
+    (b"POST /api/analytics-dashboard/custom HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: foo", 501,
+     "E_VALIDATION"),
+])
+def test_nginx_own_405_and_501_are_in_the_envelope(stack, request_head, status, code):
+    host, port = stack.base.split("//")[1].split("/")[0].split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as conn:
+        conn.sendall(request_head + b"\r\nConnection: close\r\n\r\n")
+        raw = b""
+        while chunk := conn.recv(65536):
+            raw += chunk
+    head, _, body = raw.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    assert lines[0].split(" ")[1] == str(status), lines[0]
+    headers = {k.lower(): v.strip() for k, v in (line.split(":", 1) for line in lines[1:])}
+    assert headers["content-type"] == "application/json; charset=utf-8", headers
+    assert json.loads(body)["error"]["code"] == code
+    if status == 405:
+        assert headers["allow"] == "GET, POST, PUT, DELETE"
+
+
 def test_an_eight_kib_uri_still_reaches_the_responder(stack):
     # Just under the cap: the responder answers (400: the parameter is unknown), not nginx.
     query = "x=" + "a" * (8192 - len("/api/analytics-dashboard/health?x="))

@@ -15,13 +15,14 @@ public enum NormalDistribution {
         return lowerQuantile(p)
     }
 
-    /// The z of a two-sided interval holding `confidencePercent` percent of the mass: `quantile(0.5 + c / 200)`.
+    /// The z of a two-sided interval holding `confidencePercent` percent of the mass: `-quantile((100 - c) / 200)`.
     ///
-    /// 80 gives 1.2816, 95 gives 1.9600, 99 gives 2.5758. Requires 0 < `confidencePercent` < 100.
+    /// 80 gives 1.2816, 95 gives 1.9600, 99 gives 2.5758. Requires 0 < `confidencePercent` < 100. Taken from the
+    /// tail: `0.5 + c / 200` would round to 1 (an infinite z) for a level within about 1e-14 of 100.
     public static func criticalValue(confidencePercent: Double) -> Double {
         precondition(
             confidencePercent > 0 && confidencePercent < 100, "confidence must lie strictly between 0 and 100")
-        return quantile(0.5 + confidencePercent / 200)
+        return -quantile((100 - confidencePercent) / 200)
     }
 
     /// The standard normal CDF, through erfc so that the lower tail keeps its relative precision.

@@ -46,7 +46,8 @@ import Testing
 
     /// Any level strictly between 0 and 100 gives a finite, positive, increasing z.
     @Test func criticalValueIsFiniteAndIncreasingOverTheOpenRange() {
-        let levels = [1e-9, 0.5, 1, 10, 50, 68.27, 90, 99.9, 99.999_999]
+        // The last is the largest double below 100 (99.99999999999999): 0.5 + c / 200 rounds to 1 there.
+        let levels = [1e-9, 0.5, 1, 10, 50, 68.27, 90, 99.9, 99.999_999, 100.0.nextDown]
         let values = levels.map { NormalDistribution.criticalValue(confidencePercent: $0) }
         #expect(values.allSatisfy { $0.isFinite && $0 > 0 })
         #expect(zip(values, values.dropFirst()).allSatisfy { $0 < $1 })

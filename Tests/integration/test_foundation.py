@@ -323,40 +323,9 @@ def test_every_route_refuses_a_query_parameter_it_does_not_take(stack):
     assert listed.status_code == 400 and envelope(listed)["error"]["details"][0]["field"] == "x"
 
 
-@pytest.mark.parametrize("request_line, status", [
-    (b"GARBAGE", 400),
-    (b"GET / HTTP/1.1 extra", 400),
-    (b"G\x01T / HTTP/1.1", 400),
-    (b"GET /api/analytics-dashboard/health?" + b"a" * 140_000 + b" HTTP/1.1", 414),  # over nginx's buffers
-    (b"GET /api/analytics-dashboard/health?" + b"a" * 40_000 + b" HTTP/1.1", 414),  # over the 8 KiB URI cap
-    (b"GET /api/analytics-dashboard/" + b"p" * 40_000 + b" HTTP/1.1", 414),
-    (b"GET /api/analytics-dashboard/health HTTP/9.9", 505),
-])
-def test_nginx_answers_a_bad_request_line_in_the_envelope(stack, request_line, status):
-    # These fail before nginx has a URI: its error pages must still be the JSON envelope, never HTML.
-    host, port = stack.base.split("//")[1].split("/")[0].split(":")
-    with socket.create_connection((host, int(port)), timeout=10) as conn:
-        conn.sendall(request_line + b"\r\nHost: localhost\r\nConnection: close\r\n\r\n")
-        raw = b""
-        while chunk := conn.recv(65536):
-            raw += chunk
-    head, _, body = raw.partition(b"\r\n\r\n")
-    lines = head.decode("latin-1").split("\r\n")
-    assert lines[0].split(" ")[1] == str(status), lines[0]
-    headers = {k.lower(): v.strip() for k, v in (line.split(":", 1) for line in lines[1:])}
-    assert headers["content-type"] == "application/json; charset=utf-8", headers
-    parsed = json.loads(body)
-    assert list(parsed) == ["server_time", "request_id", "data", "error"]
-    assert parsed["error"]["code"] == "E_VALIDATION" and parsed["data"] is None
-    assert headers["x-request-id"] == parsed["request_id"]
-
-
-@pytest.mark.parametrize("request_head, status, code", [
-    (b"TRACE /api/analytics-dashboard/health HTTP/1.1\r\nHost: localhost", 405, "E_METHOD_NOT_ALLOWED"),
-    (b"POST /api/analytics-dashboard/custom HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: foo", 501,
-     "E_VALIDATION"),
-])
-def test_nginx_own_405_and_501_are_in_the_envelope(stack, request_head, status, code):
+def raw_exchange(stack, request_head, status):
+    """Sends request_head (no final blank line) over a raw socket; checks the status and that the answer is JSON.
+    Returns the lower-cased headers and the parsed body."""
     host, port = stack.base.split("//")[1].split("/")[0].split(":")
     with socket.create_connection((host, int(port)), timeout=10) as conn:
         conn.sendall(request_head + b"\r\nConnection: close\r\n\r\n")
@@ -368,7 +337,34 @@ def test_nginx_own_405_and_501_are_in_the_envelope(stack, request_head, status, 
     assert lines[0].split(" ")[1] == str(status), lines[0]
     headers = {k.lower(): v.strip() for k, v in (line.split(":", 1) for line in lines[1:])}
     assert headers["content-type"] == "application/json; charset=utf-8", headers
-    assert json.loads(body)["error"]["code"] == code
+    return headers, json.loads(body)
+
+
+@pytest.mark.parametrize("request_line, status", [
+    (b"GARBAGE", 400),
+    (b"GET / HTTP/1.1 extra", 400),
+    (b"G\x01T / HTTP/1.1", 400),
+    (b"GET /api/analytics-dashboard/health?" + b"a" * 140_000 + b" HTTP/1.1", 414),  # over nginx's buffers
+    (b"GET /api/analytics-dashboard/health?" + b"a" * 40_000 + b" HTTP/1.1", 414),  # over the 8 KiB URI cap
+    (b"GET /api/analytics-dashboard/" + b"p" * 40_000 + b" HTTP/1.1", 414),
+    (b"GET /api/analytics-dashboard/health HTTP/9.9", 505),
+])
+def test_nginx_answers_a_bad_request_line_in_the_envelope(stack, request_line, status):
+    # These fail before nginx has a URI: its error pages must still be the JSON envelope, never HTML.
+    headers, parsed = raw_exchange(stack, request_line + b"\r\nHost: localhost", status)
+    assert list(parsed) == ["server_time", "request_id", "data", "error"]
+    assert parsed["error"]["code"] == "E_VALIDATION" and parsed["data"] is None
+    assert headers["x-request-id"] == parsed["request_id"]
+
+
+@pytest.mark.parametrize("request_head, status, code", [
+    (b"TRACE /api/analytics-dashboard/health HTTP/1.1\r\nHost: localhost", 405, "E_METHOD_NOT_ALLOWED"),
+    (b"POST /api/analytics-dashboard/custom HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: foo", 501,
+     "E_VALIDATION"),
+])
+def test_nginx_own_405_and_501_are_in_the_envelope(stack, request_head, status, code):
+    headers, parsed = raw_exchange(stack, request_head, status)
+    assert parsed["error"]["code"] == code
     if status == 405:
         assert headers["allow"] == "GET, POST, PUT, DELETE"
 

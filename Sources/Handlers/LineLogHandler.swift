@@ -77,6 +77,8 @@ public struct LineLogHandler: LogHandler {
         }
     }
 
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
     /// Appends text with its control characters escaped (`\n`, `\r`, `\t`, `\x1b`...), so a value such as a
     /// libpq message or a request path can neither split a line nor forge one.
     private static func appendEscaped(_ text: String, to line: inout [UInt8]) {
@@ -86,10 +88,9 @@ public struct LineLogHandler: LogHandler {
             case UInt8(ascii: "\r"): line.append(contentsOf: #"\r"#.utf8)
             case UInt8(ascii: "\t"): line.append(contentsOf: #"\t"#.utf8)
             case 0..<0x20, 0x7F:
-                let digits = Array("0123456789abcdef".utf8)
                 line.append(contentsOf: #"\x"#.utf8)
-                line.append(digits[Int(byte >> 4)])
-                line.append(digits[Int(byte & 0x0F)])
+                line.append(hexDigits[Int(byte >> 4)])
+                line.append(hexDigits[Int(byte & 0x0F)])
             default: line.append(byte)
             }
         }

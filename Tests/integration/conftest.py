@@ -69,6 +69,11 @@ class Stack:
             time.sleep(interval)
         return False
 
+    def psql(self, sql):
+        """Runs SQL (several statements allowed) against the stack's database, stopping at the first error."""
+        subprocess.run(["psql", "-q", "-v", "ON_ERROR_STOP=1", self.database_url, "-c", sql], check=True,
+                       capture_output=True)
+
     def psql_value(self, sql):
         out = subprocess.run(["psql", "-qAtX", self.database_url, "-c", sql], check=True, capture_output=True, text=True)
         return out.stdout.strip()

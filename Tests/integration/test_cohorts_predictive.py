@@ -1,5 +1,4 @@
 """GET /cohort-analysis and GET /predictive against hand-built fixtures whose numbers are worked out below."""
-import subprocess
 
 import pytest
 import requests
@@ -46,16 +45,13 @@ INSERT INTO analytics_events (user_id, session_id, name, occurred_at, revenue, p
 """
 
 
-def psql(stack, sql):
-    subprocess.run(["psql", "-q", "-v", "ON_ERROR_STOP=1", stack.database_url, "-c", sql], check=True)
-
 
 @pytest.fixture(scope="module")
 def cohort_fixture(stack):
-    psql(stack, FIXTURE)
+    stack.psql(FIXTURE)
     stack.settle()
     yield
-    psql(stack, "TRUNCATE analytics_users, analytics_events, analytics_requests")
+    stack.psql("TRUNCATE analytics_users, analytics_events, analytics_requests")
     stack.settle()
 
 
@@ -163,10 +159,10 @@ PREDICTIVE_RANGE = {"startDate": "2026-08-03", "endDate": "2026-08-31"}
 
 @pytest.fixture(scope="module")
 def predictive_fixture(stack):
-    psql(stack, PREDICTIVE_FIXTURE)
+    stack.psql(PREDICTIVE_FIXTURE)
     stack.settle()
     yield
-    psql(stack, "TRUNCATE analytics_users, analytics_events, analytics_requests")
+    stack.psql("TRUNCATE analytics_users, analytics_events, analytics_requests")
     stack.settle()
 
 

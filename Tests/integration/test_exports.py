@@ -46,17 +46,13 @@ FROM generate_series(0, 13) d, generate_series(0, 9) n;
 """
 
 
-def psql(stack, sql):
-    subprocess.run(["psql", "-q", "-v", "ON_ERROR_STOP=1", stack.database_url, "-c", sql], check=True,
-                   capture_output=True)
-
 
 @pytest.fixture(scope="module")
 def data(stack):
-    psql(stack, FIXTURE)
+    stack.psql(FIXTURE)
     stack.settle()
     yield
-    psql(stack, "TRUNCATE analytics_users, analytics_events, analytics_requests, export_jobs")
+    stack.psql("TRUNCATE analytics_users, analytics_events, analytics_requests, export_jobs")
     stack.settle()
 
 
@@ -217,7 +213,7 @@ def test_signed_link(stack, data):
     assert requests.get(longer).status_code == 403
     # A link whose expiry has passed: the job's expiry moved to 3 s from now, a fresh link read, then waited out.
     moved = time.monotonic()
-    psql(stack, f"UPDATE export_jobs SET expires_at = now() + interval '3 seconds' WHERE id = '{done['jobId']}'")
+    stack.psql(f"UPDATE export_jobs SET expires_at = now() + interval '3 seconds' WHERE id = '{done['jobId']}'")
     short = envelope(requests.get(f"{stack.base}/export/{done['jobId']}", headers=OWNER))["data"]["downloadUrl"]
     assert short != done["downloadUrl"]  # it carries the new expiry
     time.sleep(max(0.0, moved + 3.6 - time.monotonic()))
@@ -324,7 +320,7 @@ def test_expiry_and_cleanup(stack, data):
     file_name = stack.psql_value(f"SELECT file_name FROM export_jobs WHERE id = '{done['jobId']}'")
     path = os.path.join(stack.export_dir, file_name)
     assert os.path.exists(path)
-    psql(stack, f"UPDATE export_jobs SET expires_at = now() - interval '1 second' WHERE id = '{done['jobId']}'")
+    stack.psql(f"UPDATE export_jobs SET expires_at = now() - interval '1 second' WHERE id = '{done['jobId']}'")
 
     def cleaned():
         return stack.psql_value(f"SELECT status FROM export_jobs WHERE id = '{done['jobId']}'") == "expired"

@@ -1,5 +1,4 @@
 """GET /realtime against a hand-built fixture in the source tables, through nginx."""
-import subprocess
 
 import pytest
 import requests
@@ -38,12 +37,10 @@ INSERT INTO analytics_requests VALUES
 
 @pytest.fixture(scope="module")
 def fixture(stack):
-    subprocess.run(["psql", "-q", "-v", "ON_ERROR_STOP=1", stack.database_url, "-c", FIXTURE], check=True)
+    stack.psql(FIXTURE)
     stack.settle()  # the responder counts its copy of the last two hours, reloaded every refresh
     yield
-    subprocess.run(["psql", "-q", stack.database_url, "-c",
-                    "DELETE FROM analytics_events; DELETE FROM analytics_requests; DELETE FROM analytics_users;"],
-                   check=True)
+    stack.psql("DELETE FROM analytics_events; DELETE FROM analytics_requests; DELETE FROM analytics_users;")
 
 
 def test_every_metric_matches_the_fixture(stack, fixture):

@@ -18,48 +18,43 @@ def seed(stack, *extra):
                            "--now", "2026-11-20T12:00:00Z", *extra], env=env, capture_output=True, text=True)
 
 
-def psql(stack, sql):
-    return subprocess.run(["psql", "-qtA", stack.database_url, "-c", sql], check=True, capture_output=True,
-                          text=True).stdout.strip()
-
-
 @pytest.fixture
 def empty_tables(stack):
-    psql(stack, "TRUNCATE analytics_users, analytics_events, analytics_requests")
+    stack.psql("TRUNCATE analytics_users, analytics_events, analytics_requests")
     yield
-    psql(stack, "TRUNCATE analytics_users, analytics_events, analytics_requests")
+    stack.psql("TRUNCATE analytics_users, analytics_events, analytics_requests")
 
 
 def test_same_arguments_give_the_same_rows(stack, empty_tables):
     first = seed(stack)
     assert first.returncode == 0, first.stderr
     assert "seed: 100% of 15 days" in first.stdout  # 14 days back from --now touch 15 calendar days
-    snapshot = psql(stack, CHECKSUM)
+    snapshot = stack.psql_value(CHECKSUM)
     users, events, requests = (int(x) for x in snapshot.split("|")[:3])
     assert users == 200 and events > 1000 and requests > 1000
     again = seed(stack, "--replace")
     assert again.returncode == 0, again.stderr
-    assert psql(stack, CHECKSUM) == snapshot
+    assert stack.psql_value(CHECKSUM) == snapshot
 
 
 def test_the_funnel_narrows_and_time_ends_at_now(stack, empty_tables):
     assert seed(stack).returncode == 0
-    counts = dict(line.split("|") for line in psql(
-        stack, "SELECT name, count(DISTINCT user_id) FROM analytics_events GROUP BY name").splitlines())
+    counts = dict(line.split("|") for line in stack.psql_value(
+        "SELECT name, count(DISTINCT user_id) FROM analytics_events GROUP BY name").splitlines())
     steps = [int(counts[s]) for s in ("session_start", "search", "trip_view", "booking_started", "booking_completed")]
     assert steps == sorted(steps, reverse=True) and steps[-1] > 0, steps
-    assert psql(stack, "SELECT max(occurred_at) <= '2026-11-20T12:00:00Z' FROM analytics_events") == "t"
-    assert psql(stack, "SELECT bool_and(revenue > 0) FROM analytics_events WHERE name = 'booking_completed'") == "t"
-    assert psql(stack, "SELECT count(*) FROM analytics_events e LEFT JOIN analytics_users u USING (user_id) "
+    assert stack.psql_value("SELECT max(occurred_at) <= '2026-11-20T12:00:00Z' FROM analytics_events") == "t"
+    assert stack.psql_value("SELECT bool_and(revenue > 0) FROM analytics_events WHERE name = 'booking_completed'") == "t"
+    assert stack.psql_value("SELECT count(*) FROM analytics_events e LEFT JOIN analytics_users u USING (user_id) "
                        "WHERE u.user_id IS NULL OR e.occurred_at < u.signed_up_at") == "0"
     # The indexes dropped for the load are back.
-    assert int(psql(stack, "SELECT count(*) FROM pg_indexes WHERE tablename = 'analytics_events'")) == 2
+    assert int(stack.psql_value("SELECT count(*) FROM pg_indexes WHERE tablename = 'analytics_events'")) == 2
 
 
 def test_existing_data_is_not_overwritten_without_replace(stack, empty_tables):
     assert seed(stack).returncode == 0
-    before = psql(stack, CHECKSUM)
+    before = stack.psql_value(CHECKSUM)
     refused = seed(stack)
     assert refused.returncode != 0
     assert "--replace" in refused.stderr
-    assert psql(stack, CHECKSUM) == before
+    assert stack.psql_value(CHECKSUM) == before

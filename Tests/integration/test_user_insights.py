@@ -1,5 +1,4 @@
 """GET /user-insights against a hand-built fixture whose every number is worked out below."""
-import subprocess
 
 import pytest
 import requests
@@ -61,13 +60,10 @@ INSERT INTO analytics_events (user_id, session_id, name, occurred_at, revenue, p
 
 @pytest.fixture(scope="module")
 def fixture(stack):
-    def psql(sql):
-        subprocess.run(["psql", "-q", "-v", "ON_ERROR_STOP=1", stack.database_url, "-c", sql], check=True)
-
-    psql(FIXTURE)
+    stack.psql(FIXTURE)
     stack.settle()
     yield
-    psql("TRUNCATE analytics_users, analytics_events, analytics_requests")
+    stack.psql("TRUNCATE analytics_users, analytics_events, analytics_requests")
     stack.settle()
 
 
@@ -214,19 +210,16 @@ def test_inserts_updates_and_deletes_show_up(stack, fixture):
     def events():
         return insights(stack, insightType="conversion_funnel")[1]["eventsConsidered"]
 
-    def psql(sql):
-        subprocess.run(["psql", "-q", "-v", "ON_ERROR_STOP=1", stack.database_url, "-c", sql], check=True)
-
-    psql("INSERT INTO analytics_events (user_id, session_id, name, occurred_at) "
+    stack.psql("INSERT INTO analytics_events (user_id, session_id, name, occurred_at) "
          "VALUES ('c', 'c9', 'search', '2026-11-05T12:00:00Z')")
     stack.settle()
     assert events() == 21
-    psql("UPDATE analytics_events SET occurred_at = '2026-11-10T12:00:00Z' WHERE session_id = 'c9'")
+    stack.psql("UPDATE analytics_events SET occurred_at = '2026-11-10T12:00:00Z' WHERE session_id = 'c9'")
     stack.settle()
     assert events() == 20
-    psql("UPDATE analytics_events SET occurred_at = '2026-11-06T12:00:00Z' WHERE session_id = 'c9'")
+    stack.psql("UPDATE analytics_events SET occurred_at = '2026-11-06T12:00:00Z' WHERE session_id = 'c9'")
     stack.settle()
     assert events() == 21
-    psql("DELETE FROM analytics_events WHERE session_id = 'c9'")
+    stack.psql("DELETE FROM analytics_events WHERE session_id = 'c9'")
     stack.settle()
     assert events() == 20

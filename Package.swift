@@ -39,17 +39,20 @@ let package = Package(
             dependencies: ["CLibPQ", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
 
+        // Pure Swift: SHA-256, HMAC-SHA256, base64url, hex, constant-time comparison.
+        .target(name: "Crypto", swiftSettings: strict),
+
         // The service.
-        .target(name: "Auth", dependencies: ["JSON"], swiftSettings: strict),
+        .target(name: "Auth", dependencies: ["Crypto", "JSON"], swiftSettings: strict),
         // zlib's deflateInit2_ interposed so XLSX zipping can use level 1 (see its source).
         .target(name: "CFastDeflate", linkerSettings: [.linkedLibrary("z"), .linkedLibrary("dl")]),
         .target(
-            name: "Exporter", dependencies: ["CXLSXWriter", "CPangoCairo", "CFastDeflate", "JSON", "Auth"],
+            name: "Exporter", dependencies: ["CXLSXWriter", "CPangoCairo", "CFastDeflate", "JSON", "Crypto"],
             swiftSettings: strict),
         .target(
             name: "Handlers",
             dependencies: [
-                "JSON", "Auth", "Forecast", "Exporter", .product(name: "Logging", package: "swift-log"),
+                "JSON", "Crypto", "Auth", "Forecast", "Exporter", .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
         .target(
@@ -63,20 +66,21 @@ let package = Package(
         .executableTarget(
             name: "ReportFCGI",
             dependencies: [
-                "CFastCGI", "Handlers", "Storage", "Auth", "Postgres", "JSON",
+                "CFastCGI", "Handlers", "Storage", "Auth", "Crypto", "Postgres", "JSON",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
 
         .executableTarget(
-            name: "auth-bench", dependencies: ["Auth"], path: "Benchmarks/AuthBench", swiftSettings: strict),
+            name: "auth-bench", dependencies: ["Auth", "Crypto"], path: "Benchmarks/AuthBench", swiftSettings: strict),
         .executableTarget(
             name: "export-bench", dependencies: ["Exporter"], path: "Benchmarks/ExportBench",
             swiftSettings: strict),
 
         .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: strict),
-        .testTarget(name: "AuthTests", dependencies: ["Auth", "JSON"], swiftSettings: strict),
+        .testTarget(name: "CryptoTests", dependencies: ["Crypto"], swiftSettings: strict),
+        .testTarget(name: "AuthTests", dependencies: ["Auth", "Crypto", "JSON"], swiftSettings: strict),
         .testTarget(name: "ForecastTests", dependencies: ["Forecast"], swiftSettings: strict),
         .testTarget(
             name: "ExporterTests", dependencies: ["Exporter", "CFastDeflate", "JSON"], swiftSettings: strict),

@@ -1,5 +1,6 @@
 // Measures the Auth module in release mode: SHA-256 throughput against `openssl speed`, and one HS256 verify.
 import Auth
+import Crypto
 import Glibc
 
 let goals = "goal: verify <= 3 us, SHA-256 >= 300 MB/s on 1 MiB"

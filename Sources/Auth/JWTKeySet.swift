@@ -1,3 +1,5 @@
+import Crypto
+
 /// The HS256 keys a verifier accepts: an optional default key for tokens without `kid`, and keys by `kid`.
 ///
 /// Each key is prepared once as an `HMACSHA256` (the key is never hashed again per request).

@@ -1,3 +1,4 @@
+import Crypto
 import JSON
 
 /// Signs claims into a compact HS256 token (for `report-fcgi token`, tests and benchmarks).

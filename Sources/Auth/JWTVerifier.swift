@@ -1,3 +1,4 @@
+import Crypto
 import JSON
 
 /// Verifies HS256 compact JWS tokens (RFC 7515, 7519, 8725) and turns their claims into a `Principal`.

@@ -1,4 +1,4 @@
-import Auth
+import Crypto
 import Glibc
 
 /// The bytes of an export file: a large fixed buffer in front of the partial file, hashed with the project's
@@ -87,7 +87,7 @@ final class ExportOutput {
         flush()
         try check()
         try file.publish(descriptor: descriptor)
-        let checksum = SHA256.hex(hasher.finalize())
+        let checksum = Hex.encode(hasher.finalize())
         close(descriptor)
         descriptor = -1
         return (written, checksum)

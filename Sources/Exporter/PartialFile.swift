@@ -1,4 +1,4 @@
-import Auth
+import Crypto
 import Glibc
 
 /// An export file while it is written: the bytes go to `<path>.partial` beside the final path, `publish`
@@ -48,6 +48,6 @@ struct PartialFile {
             hasher.update(UnsafeRawBufferPointer(start: chunk, count: count))
             size += count
         }
-        return (size, SHA256.hex(hasher.finalize()))
+        return (size, Hex.encode(hasher.finalize()))
     }
 }

@@ -1,4 +1,5 @@
 import Auth
+import Crypto
 public import Exporter
 public import JSON
 
@@ -136,7 +137,7 @@ public struct DownloadSigner: Sendable {
 
     /// `/api/analytics-dashboard/export/<id>/download?expires=<unix seconds>&signature=<64 hex>`.
     public func url(id: String, expires: Int) -> String {
-        "\(Routes.prefix)/export/\(id)/download?expires=\(expires)&signature=\(SHA256.hex(signature(id: id, expires: expires)))"
+        "\(Routes.prefix)/export/\(id)/download?expires=\(expires)&signature=\(Hex.encode(signature(id: id, expires: expires)))"
     }
 
     /// Checks a signed link's query: a well-formed, unexpired expiry and a signature that matches in constant time.

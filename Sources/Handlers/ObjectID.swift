@@ -1,4 +1,5 @@
 import Auth
+import Crypto
 import Synchronization
 
 /// MongoDB-style ObjectIds: 4-byte big-endian seconds, 5 random bytes per process, a 3-byte counter.
@@ -15,7 +16,7 @@ public enum ObjectID {
         ]
         bytes += processRandom
         bytes += [UInt8(count >> 16), UInt8(count >> 8 & 0xFF), UInt8(count & 0xFF)]
-        return SHA256.hex(bytes)
+        return Hex.encode(bytes)
     }
 
     /// The id normalised to lowercase, or nil unless it is exactly 24 hex digits (either case).

@@ -1,4 +1,4 @@
-import Auth
+import Crypto
 
 /// Request ids: nginx's `$request_id` (32 hex digits) when it sent one, else one made here.
 enum RequestID {
@@ -6,7 +6,7 @@ enum RequestID {
     static func generate() -> String {
         var generator = SystemRandomNumberGenerator()
         let bytes = (0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        return SHA256.hex(bytes)
+        return Hex.encode(bytes)
     }
 
     /// An id taken from the web server must be short and printable, since it is echoed in headers and logs.

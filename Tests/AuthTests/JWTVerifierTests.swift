@@ -1,3 +1,4 @@
+import Crypto
 import JSON
 import Testing
 
@@ -98,17 +99,14 @@ import Testing
             performing: { try F.verifier.authenticate(authorization: nil, now: F.now) })
     }
 
-    @Test func manyDotsAreRefusedFast() {
-        let clock = ContinuousClock()
-        let elapsed = clock.measure {
-            for count in [100_000, 8192, 8000] {
-                #expect(F.outcome(String(repeating: ".", count: count)) != nil)
-            }
-        }
+    @Test func tokensOfOnlyDotsAreRefused() {
         #expect(
-            F.outcome(String(repeating: ".", count: 8192))
-                == .unauthorized(reason: "token does not have three segments"))
-        #expect(elapsed < .milliseconds(50))
+            F.outcome(String(repeating: ".", count: 100_000)) == .unauthorized(reason: "token longer than 8192 bytes"))
+        for count in [8192, 8000] {
+            #expect(
+                F.outcome(String(repeating: ".", count: count))
+                    == .unauthorized(reason: "token does not have three segments"))
+        }
     }
 
     @Test func signerTokensVerifyAndCarryTheExpectedHeader() throws {

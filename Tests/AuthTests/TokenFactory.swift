@@ -1,3 +1,5 @@
+import Crypto
+
 @testable import Auth
 
 /// Builds test tokens from raw header and claims text, signed with the right key, another key, or not at all.

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import Auth
+@testable import Crypto
 
 @Suite struct Base64URLTests {
     @Test(arguments: [

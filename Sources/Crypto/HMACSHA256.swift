@@ -50,7 +50,7 @@ public struct HMACSHA256: Sendable {
     }
 
     /// Writes the 32-byte MAC to `output` without allocating (the verifier's path).
-    func finalize(into output: UnsafeMutableRawBufferPointer) {
+    package func finalize(into output: UnsafeMutableRawBufferPointer) {
         inner.finalize(into: output)
         var outer = self.outer
         outer.update(UnsafeRawBufferPointer(rebasing: output[0..<SHA256.digestCount]))

@@ -32,19 +32,7 @@ public struct SHA256: Sendable {
 
     /// The lowercase hexadecimal SHA-256 digest of `bytes`.
     public static func hexDigest(_ bytes: [UInt8]) -> String {
-        hex(hash(bytes))
-    }
-
-    /// Lowercase hexadecimal text of any bytes, two digits each.
-    public static func hex(_ bytes: some Sequence<UInt8>) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var text: [UInt8] = []
-        text.reserveCapacity(bytes.underestimatedCount * 2)
-        for byte in bytes {
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 0x0f)])
-        }
-        return String(decoding: text, as: UTF8.self)
+        Hex.encode(hash(bytes))
     }
 
     /// Feeds bytes; contiguous collections are read in place, other sequences are copied once.
@@ -94,7 +82,7 @@ public struct SHA256: Sendable {
     }
 
     /// Writes the 32-byte digest to `output` without allocating (the HMAC and verifier path).
-    func finalize(into output: UnsafeMutableRawBufferPointer) {
+    package func finalize(into output: UnsafeMutableRawBufferPointer) {
         precondition(output.count >= SHA256.digestCount, "SHA-256 output buffer too small")
         var copy = self
         let bitLength = totalCount &* 8

@@ -1,5 +1,5 @@
 /// Byte-for-byte equality: String's `==` also equates canonically equivalent text (U+212A KELVIN SIGN and "K").
-func utf8Equal(_ a: String, _ b: String) -> Bool {
+package func utf8Equal(_ a: String, _ b: String) -> Bool {
     guard a.utf8.count == b.utf8.count else { return false }
     let fast = a.utf8.withContiguousStorageIfAvailable { x in
         b.utf8.withContiguousStorageIfAvailable { y in bytesEqual(UnsafeRawBufferPointer(x), UnsafeRawBufferPointer(y))
@@ -9,7 +9,7 @@ func utf8Equal(_ a: String, _ b: String) -> Bool {
 }
 
 /// Whether two byte ranges are equal, compared eight bytes at a time (not in constant time: for public data).
-func bytesEqual(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
+package func bytesEqual(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
     guard a.count == b.count else { return false }
     var offset = 0
     while offset + 8 <= a.count {

@@ -51,7 +51,7 @@ public enum Base64URL {
     }
 
     /// Decodes into a new array (the verifier's path for the header and payload segments).
-    static func decode(_ input: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+    package static func decode(_ input: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
         guard let count = decodedCount(forEncodedCount: input.count) else { return nil }
         var valid = true
         let bytes = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
@@ -62,7 +62,9 @@ public enum Base64URL {
     }
 
     /// Decodes `input` into `output`, which holds exactly `decodedCount(forEncodedCount: input.count)` bytes.
-    static func decode(_ input: UnsafeBufferPointer<UInt8>, into output: UnsafeMutableBufferPointer<UInt8>) -> Bool {
+    package static func decode(_ input: UnsafeBufferPointer<UInt8>, into output: UnsafeMutableBufferPointer<UInt8>)
+        -> Bool
+    {
         guard decodedCount(forEncodedCount: input.count) == output.count else { return false }
         return decodingTable.withUnsafeBufferPointer { table in
             var invalid: UInt8 = 0

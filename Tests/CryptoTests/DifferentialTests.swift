@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import Auth
+@testable import Crypto
 
 /// Compares SHA-256 and HMAC-SHA256 with Python's hashlib and hmac over seeded random keys and messages.
 @Suite struct DifferentialTests {
@@ -23,7 +23,7 @@ import Testing
             let keyCount = Int.random(in: 0...150, using: &generator)
             cases.append((generator.bytes(keyCount), generator.bytes(messageCount)))
         }
-        let input = cases.map { SHA256.hex($0.key) + " " + SHA256.hex($0.message) }.joined(separator: "\n")
+        let input = cases.map { Hex.encode($0.key) + " " + Hex.encode($0.message) }.joined(separator: "\n")
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("auth-differential-\(getpid()).txt")
         try Data((input + "\n").utf8).write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
@@ -32,8 +32,8 @@ import Testing
         try #require(lines.count == cases.count)
         for (index, (line, sample)) in zip(lines, cases).enumerated() {
             let parts = line.split(separator: " ").map(String.init)
-            #expect(SHA256.hex(SHA256.hash(sample.message)) == parts[0], "SHA-256 case \(index), seed 0x5eed2026")
-            #expect(SHA256.hex(HMACSHA256(key: sample.key).mac(sample.message)) == parts[1], "HMAC case \(index)")
+            #expect(Hex.encode(SHA256.hash(sample.message)) == parts[0], "SHA-256 case \(index), seed 0x5eed2026")
+            #expect(Hex.encode(HMACSHA256(key: sample.key).mac(sample.message)) == parts[1], "HMAC case \(index)")
         }
     }
 

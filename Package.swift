@@ -42,32 +42,42 @@ let package = Package(
         // Pure Swift: SHA-256, HMAC-SHA256, base64url, hex, constant-time comparison.
         .target(name: "Crypto", swiftSettings: strict),
 
-        // The service.
-        .target(name: "Auth", dependencies: ["Crypto", "JSON"], swiftSettings: strict),
+        // Pure Swift: time-series models for /predictive.
+        .target(name: "Forecast", swiftSettings: strict),
+
+        // The vocabulary every other module speaks: dashboards, exports, the metric catalogue, time types, the
+        // analytics queries and answers, and the store protocols. No C module of its own.
+        .target(name: "Domain", dependencies: ["JSON", "Crypto"], swiftSettings: strict),
+        // JWT verification, the principal and the access policy.
+        .target(name: "Auth", dependencies: ["Domain", "Crypto", "JSON"], swiftSettings: strict),
+
+        // The four rooms: each depends on Domain and the wrappers, never on another room.
+        // The in-memory analytics engine.
+        .target(name: "Analytics", dependencies: ["Domain", "Forecast"], swiftSettings: strict),
+        // Export files: writers and document assembly.
         // zlib's deflateInit2_ interposed so XLSX zipping can use level 1 (see its source).
         .target(name: "CFastDeflate", linkerSettings: [.linkedLibrary("z"), .linkedLibrary("dl")]),
         .target(
-            name: "Exporter", dependencies: ["CXLSXWriter", "CPangoCairo", "CFastDeflate", "JSON", "Crypto"],
+            name: "Exporter",
+            dependencies: ["Domain", "CXLSXWriter", "CPangoCairo", "CFastDeflate", "JSON", "Crypto"],
             swiftSettings: strict),
+        // The HTTP layer: router, responder, validation, one file per endpoint group.
         .target(
             name: "Handlers",
-            dependencies: [
-                "JSON", "Crypto", "Auth", "Forecast", "Exporter", .product(name: "Logging", package: "swift-log"),
-            ],
+            dependencies: ["Domain", "Auth", "JSON", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
+        // The PostgreSQL stores, migrations, rollups and the export queue.
         .target(
             name: "Storage",
-            dependencies: [
-                "Postgres", "Handlers", "JSON", "Exporter", .product(name: "Logging", package: "swift-log"),
-            ],
+            dependencies: ["Domain", "Postgres", "JSON", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
-        // Pure Swift: time-series models for /predictive.
-        .target(name: "Forecast", swiftSettings: strict),
+
+        // The executable wires the rooms together.
         .executableTarget(
             name: "ReportFCGI",
             dependencies: [
-                "CFastCGI", "Handlers", "Storage", "Auth", "Crypto", "Postgres", "JSON",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "CFastCGI", "Domain", "Handlers", "Storage", "Analytics", "Exporter", "Auth", "Crypto", "Postgres",
+                "JSON", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
@@ -75,7 +85,7 @@ let package = Package(
         .executableTarget(
             name: "auth-bench", dependencies: ["Auth", "Crypto"], path: "Benchmarks/AuthBench", swiftSettings: strict),
         .executableTarget(
-            name: "export-bench", dependencies: ["Exporter"], path: "Benchmarks/ExportBench",
+            name: "export-bench", dependencies: ["Exporter", "Domain"], path: "Benchmarks/ExportBench",
             swiftSettings: strict),
 
         .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: strict),
@@ -83,10 +93,17 @@ let package = Package(
         .testTarget(name: "AuthTests", dependencies: ["Auth", "Crypto", "JSON"], swiftSettings: strict),
         .testTarget(name: "ForecastTests", dependencies: ["Forecast"], swiftSettings: strict),
         .testTarget(
-            name: "ExporterTests", dependencies: ["Exporter", "CFastDeflate", "JSON"], swiftSettings: strict),
+            name: "ExporterTests", dependencies: ["Exporter", "Domain", "CFastDeflate", "JSON"], swiftSettings: strict),
+        .testTarget(name: "DomainTests", dependencies: ["Domain", "JSON"], swiftSettings: strict),
+        .testTarget(name: "AnalyticsTests", dependencies: ["Analytics", "Domain"], swiftSettings: strict),
+        .testTarget(name: "PostgresTests", dependencies: ["Postgres"], swiftSettings: strict),
+        .testTarget(
+            name: "ReportFCGITests",
+            dependencies: ["ReportFCGI", "Domain", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
         .testTarget(
             name: "HandlersTests",
-            dependencies: ["Handlers", "JSON", "Auth", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["Handlers", "Domain", "JSON", "Auth", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
     ]
 )

@@ -2,6 +2,7 @@
 // each in its own process so that each format's peak memory is its own.
 //
 //   export-bench [--rows 100000] [--format csv|json|xlsx|pdf|all] [--out DIR]
+import Domain
 import Exporter
 import Glibc
 

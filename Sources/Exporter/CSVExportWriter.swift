@@ -1,3 +1,5 @@
+import Domain
+
 /// Writes RFC 4180 CSV: UTF-8 without a byte order mark, CRLF after every record, a header row.
 ///
 /// - One table per file: a CSV file has one header and one shape of record, so it holds the first table

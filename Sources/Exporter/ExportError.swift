@@ -1,3 +1,4 @@
+public import Domain
 import Glibc
 
 /// Why an export could not be written. Any error leaves no file at the export's path.

@@ -1,3 +1,5 @@
+public import Domain
+
 /// Writes one export file in one format, streaming: `begin`, then for each table `beginTable`, its rows and
 /// `endTable`, then `finish`. Memory stays flat in the number of rows.
 ///

@@ -1,3 +1,4 @@
+import Domain
 import JSON
 
 /// Writes the export as one JSON document, streaming:

@@ -1,3 +1,5 @@
+import Domain
+
 /// Writes a PDF report with cairo and pango: A4 landscape, DejaVu Sans (fontconfig falls back to another
 /// installed font, such as Droid Sans Fallback, for scripts DejaVu lacks), any Unicode text.
 ///

@@ -1,3 +1,4 @@
+import Domain
 import Glibc
 
 /// Writes an XLSX workbook with libxlsxwriter in constant-memory mode.

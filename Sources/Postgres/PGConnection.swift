@@ -58,17 +58,37 @@ public final class PGConnection {
     @discardableResult
     public func query(_ query: PGQuery) throws(PGError) -> PGResult {
         guard let handle else { throw PGError(kind: .connection, message: "connection closed") }
-        // A value travels as a C string, so a NUL would silently cut it short; PostgreSQL text cannot hold one.
-        if query.binds.contains(where: { $0?.utf8.contains(0) == true }) {
-            throw PGError(kind: .server, sqlState: "22021", message: "a parameter holds a NUL byte")
+        var storage: [[CChar]?] = []
+        var lengths: [Int32] = []
+        var formats: [Int32] = []
+        storage.reserveCapacity(query.binds.count)
+        for bind in query.binds {
+            switch bind.value {
+            case nil:
+                storage.append(nil)
+                lengths.append(0)
+                formats.append(0)
+            case .text(let text):
+                // A value travels as a C string, so a NUL would silently cut it short; PostgreSQL text cannot hold one.
+                if text.utf8.contains(0) {
+                    throw PGError(kind: .server, sqlState: "22021", message: "a parameter holds a NUL byte")
+                }
+                storage.append(Array(text.utf8CString))
+                lengths.append(0)
+                formats.append(0)
+            case .binary(let bytes):
+                storage.append(bytes.map { CChar(bitPattern: $0) })
+                lengths.append(Int32(bytes.count))
+                formats.append(1)
+            }
         }
         let name = try statementName(for: query)
-        var storage = query.binds.map { $0.map { Array($0.utf8CString) } }
         let result: OpaquePointer? = withArrayOfCStrings(&storage) { pointers in
             if let name {
-                return PQexecPrepared(handle, name, Int32(pointers.count), pointers, nil, nil, 0)
+                return PQexecPrepared(handle, name, Int32(pointers.count), pointers, lengths, formats, 0)
             }
-            return PQexecParams(handle, query.sql, Int32(pointers.count), nil, pointers, nil, nil, 0)
+            let types = query.binds.map { Oid($0.type) }
+            return PQexecParams(handle, query.sql, Int32(pointers.count), types, pointers, lengths, formats, 0)
         }
         return try check(result)
     }
@@ -78,7 +98,8 @@ public final class PGConnection {
         if let name = prepared[query.sql] { return name }
         guard prepared.count < Self.preparedLimit, let handle else { return nil }
         let name = "s\(prepared.count)"
-        _ = try check(PQprepare(handle, name, query.sql, Int32(query.binds.count), nil))
+        let types = query.binds.map { Oid($0.type) }
+        _ = try check(PQprepare(handle, name, query.sql, Int32(query.binds.count), types))
         prepared[query.sql] = name
         return name
     }
@@ -129,7 +150,8 @@ public final class PGConnection {
         return rows
     }
 
-    /// Runs body inside BEGIN/COMMIT; any error rolls back and is rethrown.
+    /// Runs body inside BEGIN/COMMIT; any error rolls back and is rethrown, with the rollback's own failure kept
+    /// beside it (`PGTransactionError`).
     public func transaction<T>(_ body: () throws -> T) throws -> T {
         try execute(unsafeSQL: "BEGIN")
         do {
@@ -137,9 +159,19 @@ public final class PGConnection {
             try execute(unsafeSQL: "COMMIT")
             return value
         } catch {
-            if isConnected { try? execute(unsafeSQL: "ROLLBACK") }
-            throw error
+            try rollBack(after: error)
         }
+    }
+
+    /// Rolls back after `error` and rethrows it; a failed rollback closes the connection (its state is unknown)
+    /// and is thrown beside the error.
+    public func rollBack(after error: any Error) throws -> Never {
+        guard isConnected else { throw error }
+        do { try execute(unsafeSQL: "ROLLBACK") } catch let rollbackError {
+            close()
+            throw PGTransactionError(error: error, rollbackError: rollbackError)
+        }
+        throw error
     }
 
     private func check(_ result: OpaquePointer?) throws(PGError) -> PGResult {

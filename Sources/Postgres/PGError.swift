@@ -21,7 +21,21 @@ public struct PGError: Error, Sendable, CustomStringConvertible {
         self.message = message
     }
 
+    /// A result that does not have the shape the caller expected.
+    public static func decoding(_ message: String) -> PGError { PGError(kind: .decoding, message: message) }
+
     public var description: String {
         "\(kind) error\(sqlState.map { " [\($0)]" } ?? ""): \(message)"
+    }
+}
+
+/// A transaction that failed, with every error it met: the body's (or the commit's), and the rollback's when the
+/// rollback failed too (the connection is then closed, as its state is unknown).
+public struct PGTransactionError: Error, CustomStringConvertible {
+    public var error: any Error
+    public var rollbackError: PGError?
+
+    public var description: String {
+        "\(error)" + (rollbackError.map { "; rollback also failed: \($0)" } ?? "")
     }
 }

@@ -1,8 +1,9 @@
+import Analytics
+import Domain
+import Exporter
 import Foundation
 import Glibc
-import Handlers
 import Logging
-import Postgres
 import Storage
 
 /// How the export workers run; from `serve`'s options.
@@ -26,7 +27,7 @@ struct ExportSettings: Sendable {
 /// One export worker thread: claims jobs from the shared queue (`FOR UPDATE SKIP LOCKED`), builds each file with
 /// `ExportBuilder`, records the result; worker 0 also runs the cleanup pass (once a minute by default). Each has its own
 /// PostgreSQL session.
-struct ExportWorker: @unchecked Sendable {
+struct ExportWorker: Sendable {
     let index: Int
     let name: String
     let conninfo: String
@@ -56,24 +57,26 @@ struct ExportWorker: @unchecked Sendable {
 
     func run() {
         let session = DatabaseSession(conninfo: conninfo, logger: logger)
-        let analytics = PostgresAnalyticsStore(session: session, model: model)
-        var lastCleanup = 0.0
+        let queue = PostgresExportStore(session: session, logger: logger)
+        let source = PostgresAnalyticsSource(session: session, logger: logger)
+        let analytics = ActivityAnalytics(model: model, source: source)
+        var lastCleanup: Monotonic?
         while true {
             do {
-                if index == 0 && Timestamp.monotonic() - lastCleanup >= settings.cleanupInterval {
-                    lastCleanup = Timestamp.monotonic()
-                    try session.withConnection { try cleanup($0) }
+                if index == 0,
+                    lastCleanup.map({ Monotonic.now().seconds(since: $0) >= settings.cleanupInterval }) ?? true
+                {
+                    lastCleanup = Monotonic.now()
+                    try cleanup(queue)
                 }
-                let claimed = try session.withConnection { connection in
-                    try PostgresExportStore.claim(
-                        worker: name, staleSeconds: settings.staleSeconds, maxAttempts: settings.maxAttempts,
-                        on: connection)
-                }
-                guard let job = claimed else {
+                guard
+                    let job = try queue.claim(
+                        worker: name, staleSeconds: settings.staleSeconds, maxAttempts: settings.maxAttempts)
+                else {
                     Thread.sleep(forTimeInterval: settings.pollInterval)
                     continue
                 }
-                try session.withConnection { connection in try process(job, connection, analytics) }
+                try process(job, queue: queue, source: source, analytics: analytics)
             } catch {
                 logger.warning("export worker: \(error)")
                 Thread.sleep(forTimeInterval: max(settings.pollInterval, 1))
@@ -81,8 +84,10 @@ struct ExportWorker: @unchecked Sendable {
         }
     }
 
-    func process(_ job: ExportJob, _ connection: PGConnection, _ analytics: PostgresAnalyticsStore) throws {
-        let started = Timestamp.monotonic()
+    func process(
+        _ job: ExportJob, queue: PostgresExportStore, source: PostgresAnalyticsSource, analytics: ActivityAnalytics
+    ) throws {
+        let started = Monotonic.now()
         let fileName = "\(job.id)-\(job.attempts).\(job.request.format.rawValue)"
         let path = settings.directory + "/" + fileName
         logger.info(
@@ -92,44 +97,46 @@ struct ExportWorker: @unchecked Sendable {
                 "attempt": "\(job.attempts)",
             ])
         let builder = ExportBuilder(
-            connection: connection, insights: { try analytics.insights($0) }, stepDelay: settings.stepDelay
-        ) { percent in
-            try PostgresExportStore.progress(id: job.id, worker: name, percent: percent, on: connection)
-        }
+            source: source, insights: { try analytics.insights($0) }, stepDelay: settings.stepDelay
+        ) { percent in try queue.progress(id: job.id, worker: name, percent: percent) }
         let result: (rows: Int, size: Int, checksum: String)
         do {
             result = try builder.build(job, path: path, now: Timestamp.now())
         } catch ExportBuilder.Failure.lostJob {
             logger.notice("export taken over by another worker", metadata: ["export.id": "\(job.id)"])
             return
-        } catch let error as PGError where !connection.isConnected {
-            throw error  // the job stays generating; it is taken up again once stale
+        } catch let error as StoreError {
+            if case .unavailable = error { throw error }  // the job stays generating; it is taken up again once stale
+            try fail(job, error, queue: queue)
+            return
         } catch {
-            logger.error("export failed", metadata: ["export.id": "\(job.id)", "error": "\(error)"])
-            try PostgresExportStore.fail(
-                id: job.id, worker: name, reason: "the export could not be written; see the service log for \(job.id)",
-                on: connection)
+            try fail(job, error, queue: queue)
             return
         }
-        let completed = try PostgresExportStore.complete(
-            id: job.id, worker: name, fileName: fileName, rowCount: result.rows, fileSize: result.size,
-            checksum: result.checksum, lifetime: settings.lifetime, on: connection)
+        let file = ExportFileRecord(name: fileName, rowCount: result.rows, size: result.size, checksum: result.checksum)
+        let completed = try queue.complete(id: job.id, worker: name, file: file, lifetime: settings.lifetime)
         if !completed { unlink(path) }
         logger.info(
             "export completed",
             metadata: [
                 "export.id": "\(job.id)", "rows": "\(result.rows)", "bytes": "\(result.size)",
-                "ms": "\(Int((Timestamp.monotonic() - started) * 1000))", "recorded": "\(completed)",
+                "ms": "\(Int(started.millisecondsElapsed))", "recorded": "\(completed)",
             ])
+    }
+
+    func fail(_ job: ExportJob, _ error: any Error, queue: PostgresExportStore) throws {
+        logger.error("export failed", metadata: ["export.id": "\(job.id)", "error": "\(error)"])
+        try queue.fail(
+            id: job.id, worker: name, reason: "the export could not be written; see the service log for \(job.id)")
     }
 
     /// Expires completed jobs past their time and deletes their files; deletes partial files an hour old (left by a
     /// worker that died while writing).
-    func cleanup(_ connection: PGConnection) throws {
-        for fileName in try PostgresExportStore.expire(on: connection) {
+    func cleanup(_ queue: some ExportQueue) throws {
+        for fileName in try queue.expire() {
             unlink(settings.directory + "/" + fileName)
         }
-        let live = try PostgresExportStore.liveFileNames(on: connection)
+        let live = try queue.liveFileNames()
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: settings.directory) else { return }
         let now = Date()
         for name in names where !live.contains(name) {

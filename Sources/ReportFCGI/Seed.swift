@@ -1,6 +1,6 @@
 import ArgumentParser
+import Domain
 import Glibc
-import Handlers
 import Postgres
 import Storage
 

@@ -1,6 +1,8 @@
+import Analytics
 import ArgumentParser
 import Auth
 import Dispatch
+import Domain
 import Foundation
 import Glibc
 import Handlers

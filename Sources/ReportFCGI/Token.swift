@@ -1,5 +1,6 @@
 import ArgumentParser
 import Auth
+import Domain
 import Handlers
 
 /// `report-fcgi token`: mints a signed admin token from the configured secret, for developers and admin tooling.

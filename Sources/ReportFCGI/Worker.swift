@@ -1,5 +1,6 @@
-import Auth
+import Analytics
 import Dispatch
+import Domain
 import Glibc
 import Handlers
 import Logging
@@ -25,10 +26,6 @@ struct Worker: Sendable {
         let request = FastCGIRequest(listeningSocket: socket)
         let session = DatabaseSession(conninfo: conninfo, logger: logger)
         session.warmUp()
-        let services = Services(
-            health: PostgresHealthStore(session: session), dashboards: PostgresDashboardStore(session: session),
-            analytics: PostgresAnalyticsStore(session: session, model: model),
-            exports: PostgresExportStore(session: session))
         var acceptBackoff: UInt32 = 0
         // The loop ends only when accept fails after the stop flag is set: `Serve` shuts the listening socket
         // down once the backlog is drained, so connections queued before SIGTERM are still accepted and answered.
@@ -42,18 +39,29 @@ struct Worker: Sendable {
                 continue
             }
             acceptBackoff = 0
-            handle(request, services: services, session: session, logger: logger)
+            handle(request, session: session, logger: logger)
             request.finish()
         }
     }
 
-    private func handle(_ fcgi: FastCGIRequest, services: Services, session: DatabaseSession, logger: Logger) {
-        let started = DispatchTime.now().uptimeNanoseconds
+    /// The stores and the analytics engine for one request, logging with its logger.
+    static func services(session: DatabaseSession, model: ActivityModel, logger: Logger) -> Services {
+        Services(
+            health: PostgresHealthStore(session: session, logger: logger),
+            dashboards: PostgresDashboardStore(session: session, logger: logger),
+            analytics: ActivityAnalytics(
+                model: model, source: PostgresAnalyticsSource(session: session, logger: logger)),
+            exports: PostgresExportStore(session: session, logger: logger))
+    }
+
+    private func handle(_ fcgi: FastCGIRequest, session: DatabaseSession, logger workerLogger: Logger) {
+        let started = Monotonic.now()
         let now = Timestamp.now()
         let params = fcgi.parameters()
         let request = makeRequest(params)
-        session.requestID = request.id
-        defer { session.requestID = nil }
+        var logger = workerLogger
+        logger[metadataKey: "request.id"] = "\(request.id)"
+        let services = Self.services(session: session, model: model, logger: logger)
         let response: Response
         switch fcgi.readBody(declaredLength: params["CONTENT_LENGTH"].flatMap { Int($0) }, limit: Self.bodyLimit) {
         case .tooLarge:
@@ -67,11 +75,11 @@ struct Worker: Sendable {
             response = responder.respond(to: withBody, services: services, logger: logger, now: now)
         }
         let delivered = fcgi.write(response, requestID: request.id)
-        let micros = (DispatchTime.now().uptimeNanoseconds - started) / 1000
+        let micros = Int(started.millisecondsElapsed * 1000)
         logger.info(
             "request",
             metadata: [
-                "request.id": "\(request.id)", "http.method": "\(request.method)", "http.path": "\(request.path)",
+                "http.method": "\(request.method)", "http.path": "\(request.path)",
                 "http.status": "\(response.status)", "duration.ms": "\(Double(micros) / 1000)",
                 "delivered": "\(delivered)",
             ])

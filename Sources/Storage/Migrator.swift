@@ -44,9 +44,9 @@ public struct Migrator {
     /// The versions this build knows that the database lacks.
     public func pending(_ connection: PGConnection) throws -> [Int] {
         let exists = try connection.query("SELECT to_regclass('schema_migrations') IS NOT NULL")
-        guard exists.bool(0, 0) == true else { return migrations.map(\.version) }
+        guard try exists.row(0).decode(Bool.self) else { return migrations.map(\.version) }
         let rows = try connection.query("SELECT version FROM schema_migrations")
-        let applied = Set((0..<rows.rowCount).compactMap { rows.int($0, 0) })
+        let applied = Set(try rows.decode(Int.self))
         return migrations.map(\.version).filter { !applied.contains($0) }
     }
 }

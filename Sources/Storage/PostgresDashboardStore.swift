@@ -1,66 +1,70 @@
-public import Handlers
+public import Domain
 import JSON
+public import Logging
 import Postgres
 
 /// Dashboards in PostgreSQL; every write and its audit row share one transaction.
 public struct PostgresDashboardStore: DashboardStore {
-    let session: DatabaseSession
+    let database: DatabaseHandle
 
-    public init(session: DatabaseSession) { self.session = session }
+    public init(session: DatabaseSession, logger: Logger) {
+        database = DatabaseHandle(session: session, logger: logger)
+    }
 
-    static let columns =
-        "id, owner_id, name, description, widgets::text, is_public, version, extract(epoch FROM created_at)::float8, extract(epoch FROM updated_at)::float8"
+    static let columns = "id, owner_id, name, description, widgets::text, is_public, version, created_at, updated_at"
 
     public func insert(_ dashboard: Dashboard, audit: AuditEntry) throws {
-        try session.withConnection { connection in
+        try database.withConnection { connection in
             try connection.transaction {
                 try connection.query(
                     """
                     INSERT INTO dashboards (id, owner_id, name, description, widgets, is_public, version, created_at, updated_at)
                     VALUES (\(dashboard.id), \(dashboard.ownerID), \(dashboard.name), \(dashboard.description),
                             \(Self.widgetsText(dashboard.widgets))::json, \(dashboard.isPublic), \(dashboard.version),
-                            to_timestamp(\(dashboard.createdAt)), to_timestamp(\(dashboard.updatedAt)))
+                            \(PGTimestamp(dashboard.createdAt)), \(PGTimestamp(dashboard.updatedAt)))
                     """)
                 try record(audit, on: connection)
             }
         }
     }
 
-    public func find(id: String) throws -> Dashboard? {
-        try session.withConnection { connection in
+    public func find(id: ObjectID) throws -> Dashboard? {
+        try database.withConnection { connection in
             let rows = try connection.query(
                 "SELECT \(unescaped: Self.columns) FROM dashboards WHERE id = \(id)")
-            return rows.rowCount == 0 ? nil : try Self.dashboard(rows, 0)
+            return rows.rowCount == 0 ? nil : try Self.dashboard(rows.row(0))
         }
     }
 
-    public func update(_ dashboard: Dashboard, expectedVersion: Int, audit: AuditEntry) throws -> WriteOutcome {
-        try session.withConnection { connection in
+    public func update(_ dashboard: Dashboard, expectedVersion: Int, audit: AuditEntry) throws -> WriteOutcome<
+        Dashboard
+    > {
+        try database.withConnection { connection in
             try connection.transaction {
                 let changed = try connection.query(
                     """
                     UPDATE dashboards
                     SET name = \(dashboard.name), description = \(dashboard.description),
                         widgets = \(Self.widgetsText(dashboard.widgets))::json, is_public = \(dashboard.isPublic),
-                        version = version + 1, updated_at = to_timestamp(\(dashboard.updatedAt))
+                        version = version + 1, updated_at = \(PGTimestamp(dashboard.updatedAt))
                     WHERE id = \(dashboard.id) AND version = \(expectedVersion)
                     RETURNING \(unescaped: Self.columns)
                     """)
                 guard changed.rowCount == 1 else { return try missingOrConflict(dashboard.id, on: connection) }
                 try record(audit, on: connection)
-                return .done(try Self.dashboard(changed, 0))
+                return .done(try Self.dashboard(changed.row(0)))
             }
         }
     }
 
-    public func delete(id: String, expectedVersion: Int, audit: AuditEntry) throws -> WriteOutcome {
-        try session.withConnection { connection in
+    public func delete(id: ObjectID, expectedVersion: Int, audit: AuditEntry) throws -> WriteOutcome<Void> {
+        try database.withConnection { connection in
             try connection.transaction {
                 let deleted = try connection.query(
                     "DELETE FROM dashboards WHERE id = \(id) AND version = \(expectedVersion)")
                 guard deleted.affectedRows == 1 else { return try missingOrConflict(id, on: connection) }
                 try record(audit, on: connection)
-                return .done(nil)
+                return .done(())
             }
         }
     }
@@ -69,24 +73,21 @@ public struct PostgresDashboardStore: DashboardStore {
         let pattern = query.search.map { "%" + Self.escapeLike($0) + "%" }
         let column = query.sortBy == .name ? "name" : "created_at"
         let direction = query.sortOrder == .asc ? "ASC" : "DESC"
-        return try session.withConnection { connection in
-            let filter: PGQuery =
-                """
-                WHERE (\(query.seesAll) OR owner_id = \(query.viewer) OR is_public)
-                  AND (\(pattern)::text IS NULL OR name ILIKE \(pattern) OR description ILIKE \(pattern))
-                """
-            let total = try connection.query(
-                PGQuery(unsafeSQL: "SELECT count(*) FROM dashboards " + filter.sql, binds: filter.binds))
+        let filter: PGQuery = """
+            WHERE (\(query.seesAll) OR owner_id = \(query.viewer) OR is_public)
+              AND (\(pattern)::text IS NULL OR name ILIKE \(pattern) OR description ILIKE \(pattern))
+            """
+        return try database.withConnection { connection in
+            let total = try connection.query("SELECT count(*) FROM dashboards \(fragment: filter)").row(0).decode(
+                Int.self)
             // Only the ORDER BY words are spliced in, from the two enumerations; every value is a bind.
-            let order = PGQuery(
-                unsafeSQL: " ORDER BY \(column) \(direction), id \(direction)"
-                    + " LIMIT $\(filter.binds.count + 1) OFFSET $\(filter.binds.count + 2)")
             let page = try connection.query(
-                PGQuery(
-                    unsafeSQL: "SELECT \(Self.columns) FROM dashboards " + filter.sql + order.sql,
-                    binds: filter.binds + [String(query.limit), String(query.offset)]))
-            let dashboards = try (0..<page.rowCount).map { try Self.dashboard(page, $0) }
-            return (dashboards, total.int(0, 0) ?? 0)
+                """
+                SELECT \(unescaped: Self.columns) FROM dashboards \(fragment: filter)
+                ORDER BY \(unescaped: column) \(unescaped: direction), id \(unescaped: direction)
+                LIMIT \(query.limit) OFFSET \(query.offset)
+                """)
+            return (try (0..<page.rowCount).map { try Self.dashboard(page.row($0)) }, total)
         }
     }
 
@@ -94,11 +95,11 @@ public struct PostgresDashboardStore: DashboardStore {
         try connection.query(
             """
             INSERT INTO audit_log (actor, action, entity_id, request_id, at)
-            VALUES (\(audit.actor), \(audit.action), \(audit.entityID), \(audit.requestID), to_timestamp(\(audit.at)))
+            VALUES (\(audit.actor), \(audit.action), \(audit.entityID), \(audit.requestID), \(PGTimestamp(audit.at)))
             """)
     }
 
-    private func missingOrConflict(_ id: String, on connection: PGConnection) throws -> WriteOutcome {
+    private func missingOrConflict<T>(_ id: ObjectID, on connection: PGConnection) throws -> WriteOutcome<T> {
         let exists = try connection.query("SELECT 1 FROM dashboards WHERE id = \(id)")
         return exists.rowCount == 0 ? .notFound : .conflict
     }
@@ -115,15 +116,12 @@ public struct PostgresDashboardStore: DashboardStore {
 
     static func widgetsText(_ widgets: [Widget]) -> String { JSONWriter.string(.array(widgets.map(\.json))) }
 
-    static func dashboard(_ rows: PGResult, _ row: Int) throws -> Dashboard {
-        guard let id = rows.string(row, 0), let owner = rows.string(row, 1), let name = rows.string(row, 2),
-            let widgetsText = rows.string(row, 4), let isPublic = rows.bool(row, 5), let version = rows.int(row, 6),
-            let created = rows.double(row, 7), let updated = rows.double(row, 8)
-        else { throw StoreError.failure(reason: "dashboard row with missing columns") }
+    static func dashboard(_ row: PGRow) throws -> Dashboard {
+        let (id, owner, name, description, widgetsText, isPublic, version, created, updated) = try row.decode(
+            (ObjectID, String, String, String?, String, Bool, Int, PGTimestamp, PGTimestamp).self)
         return Dashboard(
-            id: id, ownerID: owner, name: name, description: rows.string(row, 3),
-            widgets: try widgets(widgetsText), isPublic: isPublic, version: version, createdAt: created,
-            updatedAt: updated)
+            id: id, ownerID: owner, name: name, description: description, widgets: try widgets(widgetsText),
+            isPublic: isPublic, version: version, createdAt: created.seconds, updatedAt: updated.seconds)
     }
 
     static func widgets(_ text: String) throws -> [Widget] {

@@ -1,4 +1,5 @@
 import CFastDeflate
+import Domain
 import Foundation
 import JSON
 import Testing

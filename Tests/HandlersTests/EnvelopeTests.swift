@@ -1,3 +1,4 @@
+import Domain
 import Handlers
 import JSON
 import Testing

@@ -1,4 +1,5 @@
 import Auth
+import Domain
 import JSON
 import Logging
 import Testing
@@ -52,7 +53,7 @@ import Testing
         #expect(job["metrics"]?.arrayValue?.count == 13)
         let id = try #require(job["jobId"]?.stringValue)
         #expect(response.header("Location") == Routes.prefix + "/export/" + id)
-        #expect(store.jobs[id]?.ownerID == "alice")
+        #expect(store.jobs[ObjectID(id)!]?.ownerID == "alice")
     }
 
     @Test func everyFailingFieldIsListed() {
@@ -96,9 +97,9 @@ import Testing
     func completedJob(expiringIn lifetime: Double) throws -> String {
         let (_, body, _) = send("POST", "/export", body: Self.dataset)
         let id = try #require(body?["data"]?.objectValue?["jobId"]?.stringValue)
-        store.jobs[id]?.status = .completed
-        store.jobs[id]?.fileName = id + "-1.csv"
-        store.jobs[id]?.expiresAt = now + lifetime
+        store.jobs[ObjectID(id)!]?.status = .completed
+        store.jobs[ObjectID(id)!]?.fileName = id + "-1.csv"
+        store.jobs[ObjectID(id)!]?.expiresAt = now + lifetime
         return id
     }
 
@@ -128,8 +129,8 @@ import Testing
         #expect(send("GET", "/export/" + id + "/download", query: upper, as: nil).0 == 403)
         let other = String(repeating: "b", count: 24)
         #expect(send("GET", "/export/" + other + "/download", query: query, as: nil).0 == 403)
-        store.jobs[id]?.expiresAt = now - 1
-        let expired = signer.url(id: id, expires: Int(now) - 1).split(separator: "?")[1]
+        store.jobs[ObjectID(id)!]?.expiresAt = now - 1
+        let expired = signer.query(id: ObjectID(id)!, expires: Int(now) - 1)
         #expect(send("GET", "/export/" + id + "/download", query: String(expired), as: nil).0 == 404)
         // A signed link only opens the download route.
         #expect(send("GET", "/export/" + id, query: query, as: nil).0 == 401)
@@ -139,9 +140,9 @@ import Testing
         let id = try completedJob(expiringIn: 10)
         func job() -> JSONObject? { send("GET", "/export/" + id).1?["data"]?.objectValue }
         #expect(job()?["status"] == "completed" && job()?["downloadUrl"]?.stringValue != nil)
-        store.jobs[id]?.expiresAt = now  // past its expiry, before the cleanup pass
+        store.jobs[ObjectID(id)!]?.expiresAt = now  // past its expiry, before the cleanup pass
         #expect(job()?["status"] == "completed" && job()?["downloadUrl"] == .null)
-        store.jobs[id]?.status = .expired  // the cleanup pass deleted the file
+        store.jobs[ObjectID(id)!]?.status = .expired  // the cleanup pass deleted the file
         #expect(job()?["status"] == "completed" && job()?["downloadUrl"] == .null)
         #expect(job()?["expiresAt"] == .string(Timestamp.rfc3339(now)))
         let (status, download, _) = send("GET", "/export/" + id + "/download")

@@ -1,8 +1,9 @@
+import Domain
 import Handlers
 
 /// Dashboards in memory, behind the same protocol as the PostgreSQL store, for handler tests.
 final class InMemoryDashboardStore: DashboardStore {
-    var dashboards: [String: Dashboard] = [:]
+    var dashboards: [ObjectID: Dashboard] = [:]
     var audit: [AuditEntry] = []
 
     func insert(_ dashboard: Dashboard, audit entry: AuditEntry) throws {
@@ -10,9 +11,10 @@ final class InMemoryDashboardStore: DashboardStore {
         audit.append(entry)
     }
 
-    func find(id: String) throws -> Dashboard? { dashboards[id] }
+    func find(id: ObjectID) throws -> Dashboard? { dashboards[id] }
 
-    func update(_ dashboard: Dashboard, expectedVersion: Int, audit entry: AuditEntry) throws -> WriteOutcome {
+    func update(_ dashboard: Dashboard, expectedVersion: Int, audit entry: AuditEntry) throws -> WriteOutcome<Dashboard>
+    {
         guard let current = dashboards[dashboard.id] else { return .notFound }
         guard current.version == expectedVersion else { return .conflict }
         var stored = dashboard
@@ -22,12 +24,12 @@ final class InMemoryDashboardStore: DashboardStore {
         return .done(stored)
     }
 
-    func delete(id: String, expectedVersion: Int, audit entry: AuditEntry) throws -> WriteOutcome {
+    func delete(id: ObjectID, expectedVersion: Int, audit entry: AuditEntry) throws -> WriteOutcome<Void> {
         guard let current = dashboards[id] else { return .notFound }
         guard current.version == expectedVersion else { return .conflict }
         dashboards[id] = nil
         audit.append(entry)
-        return .done(nil)
+        return .done(())
     }
 
     func list(_ query: DashboardListQuery) throws -> (dashboards: [Dashboard], total: Int) {
@@ -40,8 +42,8 @@ final class InMemoryDashboardStore: DashboardStore {
         let sorted = matching.sorted { a, b in
             let ascending: Bool
             switch query.sortBy {
-            case .name: ascending = a.name == b.name ? a.id < b.id : a.name < b.name
-            case .createdAt: ascending = a.createdAt == b.createdAt ? a.id < b.id : a.createdAt < b.createdAt
+            case .name: ascending = a.name == b.name ? a.id.text < b.id.text : a.name < b.name
+            case .createdAt: ascending = a.createdAt == b.createdAt ? a.id.text < b.id.text : a.createdAt < b.createdAt
             }
             return query.sortOrder == .asc ? ascending : !ascending
         }

@@ -1,8 +1,10 @@
+import Auth
+import Domain
 import Handlers
 
 /// Export jobs in memory, behind the same protocol as the PostgreSQL store (idempotency per owner and key).
 final class InMemoryExportStore: ExportStore, @unchecked Sendable {
-    var jobs: [String: ExportJob] = [:]
+    var jobs: [ObjectID: ExportJob] = [:]
 
     func create(_ job: ExportJob) throws -> ExportJob {
         if let key = job.idempotencyKey,
@@ -14,7 +16,7 @@ final class InMemoryExportStore: ExportStore, @unchecked Sendable {
         return job
     }
 
-    func find(id: String) throws -> ExportJob? { jobs[id] }
+    func find(id: ObjectID) throws -> ExportJob? { jobs[id] }
 }
 
 /// Signs download links in unit tests.

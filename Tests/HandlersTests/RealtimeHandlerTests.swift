@@ -1,11 +1,12 @@
 import Auth
+import Domain
 import Handlers
 import JSON
 import Logging
 import Testing
 
-/// An analytics store that answers a fixed snapshot and counts how often it was asked.
-final class FixedAnalyticsStore: AnalyticsStore {
+/// An analytics service that answers a fixed snapshot and counts how often it was asked.
+final class FixedAnalyticsStore: AnalyticsService {
     var snapshot = RealtimeSnapshot(current: ActivityCounts(), previous: ActivityCounts(), minutes: [])
     var calls = 0
 
@@ -22,9 +23,23 @@ final class FixedAnalyticsStore: AnalyticsStore {
         return insightData
     }
 
-    var activitySnapshot = ActivitySnapshot()
+    var lastCohortQuery: CohortQuery?
+    var lastPredictionQuery: PredictionQuery?
 
-    func activity() throws -> ActivitySnapshot { activitySnapshot }
+    func cohorts(_ query: CohortQuery) throws -> CohortReport {
+        lastCohortQuery = query
+        return CohortReport(query: query, cohorts: [], asOf: 0, queryTimeMs: 0)
+    }
+
+    func prediction(_ query: PredictionQuery) throws -> PredictionReport {
+        lastPredictionQuery = query
+        return PredictionReport(
+            query: query, firstDay: 0, history: [], predictions: [],
+            model: .init(kind: "k", version: "v", trend: "stable", slopePerDay: 0, residualSigma: 0), backtest: nil,
+            asOf: 0)
+    }
+
+    var minimumPredictionHistory: Int { 7 }
 }
 
 @Suite struct RealtimeHandlerTests {

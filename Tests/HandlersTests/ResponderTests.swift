@@ -1,4 +1,5 @@
 import Auth
+import Domain
 import Handlers
 import JSON
 import Logging

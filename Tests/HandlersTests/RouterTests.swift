@@ -1,3 +1,4 @@
+import Domain
 import Handlers
 import Testing
 
@@ -18,16 +19,16 @@ import Testing
         let (route, parameters) = try router.match(method: "GET", path: "/api/x/health")
         #expect(route.template == "/api/x/health")
         #expect(route.access == .open)
-        #expect(parameters.isEmpty)
+        #expect(parameters.values.isEmpty)
     }
 
     @Test func capturesParameters() throws {
         let (route, parameters) = try router.match(method: "PUT", path: "/api/x/custom/65a1b2c3d4e5f60718293a4b")
         #expect(route.template == "/api/x/custom/:id")
-        #expect(parameters == ["id": "65a1b2c3d4e5f60718293a4b"])
+        #expect(parameters.values == ["id": "65a1b2c3d4e5f60718293a4b"])
         let (download, jobParameters) = try router.match(method: "GET", path: "/api/x/export/abc/download")
         #expect(download.template == "/api/x/export/:jobId/download")
-        #expect(jobParameters == ["jobId": "abc"])
+        #expect(jobParameters.values == ["jobId": "abc"])
     }
 
     @Test func routesAreProtectedByDefault() throws {

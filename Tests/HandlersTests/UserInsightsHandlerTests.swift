@@ -4,6 +4,7 @@ import JSON
 import Logging
 import Testing
 
+@testable import Domain
 @testable import Handlers
 
 @Suite struct UserInsightsHandlerTests {
@@ -44,9 +45,9 @@ import Testing
     }
 
     @Test func confidenceGrowsWithData() {
-        #expect(UserInsightsHandler.confidence(0) == 0)
-        #expect(UserInsightsHandler.confidence(30) == 50)
-        #expect(UserInsightsHandler.confidence(2970) == 99)
+        #expect(InsightData.confidence(0) == 0)
+        #expect(InsightData.confidence(30) == 50)
+        #expect(InsightData.confidence(2970) == 99)
     }
 
     @Test func emptyDataGivesZerosNotErrors() throws {

@@ -1,0 +1,4 @@
+/// Checks that the worker's database connection answers.
+public protocol HealthStore {
+    func pingDatabase() throws(StoreError)
+}

@@ -1,0 +1,95 @@
+import Postgres
+
+/// Loads `SyntheticData` into the analytics source tables with COPY, in one transaction: a failure leaves the
+/// tables as they were. The tables' secondary indexes are dropped during the load and built again after it
+/// (faster than maintaining them row by row), inside the same transaction. The change-log triggers are off during
+/// the COPY (they would hold every row in a transition table); the seeded days are logged once at the end instead,
+/// so the rollups catch up as they do after any other write.
+struct Seeder {
+    public struct Summary: Sendable {
+        public var users: Int
+        public var events: Int
+        public var requests: Int
+    }
+
+    public enum Failure: Error, CustomStringConvertible {
+        case notEmpty
+
+        public var description: String {
+            "the analytics source tables already hold data; pass --replace to delete it and seed again"
+        }
+    }
+
+    static let tables = ["analytics_users", "analytics_events", "analytics_requests"]
+
+    public init() {}
+
+    public func run(
+        _ connection: PGConnection, users: Int, days: Int, seed: UInt64, now: Double, replace: Bool,
+        progress: (String) -> Void
+    ) throws -> Summary {
+        try connection.transaction {
+            if replace {
+                try connection.execute(unsafeSQL: "TRUNCATE analytics_users, analytics_events, analytics_requests")
+            } else {
+                let existing = try connection.query(
+                    "SELECT (SELECT count(*) FROM (SELECT 1 FROM analytics_users LIMIT 1) u) + (SELECT count(*) FROM (SELECT 1 FROM analytics_events LIMIT 1) e)"
+                )
+                guard try existing.row(0).decode(Int.self) == 0 else { throw Failure.notEmpty }
+            }
+            let indexes = try connection.query(
+                """
+                SELECT i.indexname, i.indexdef FROM pg_indexes i
+                WHERE i.schemaname = current_schema() AND i.tablename = ANY(\(Self.tables))
+                  AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)
+                """)
+            let existingIndexes = try indexes.decode((String, String).self)
+            let definitions = existingIndexes.map(\.1)
+            for (name, _) in existingIndexes { try connection.query(PGQuery(unsafeSQL: "DROP INDEX \"\(name)\"")) }
+            for table in Self.tables.prefix(2) {
+                try connection.execute(unsafeSQL: "ALTER TABLE \(table) DISABLE TRIGGER USER")
+            }
+            var data = SyntheticData(users: users, days: days, seed: seed, now: now)
+            let profiles = (0..<users).map { data.profile($0) }
+            var summary = Summary(users: users, events: 0, requests: 0)
+            var sentUsers = false
+            try connection.copy(unsafeSQL: "COPY analytics_users FROM STDIN") { buffer in
+                if !sentUsers { data.userRows(profiles, into: &buffer) }
+                sentUsers = true
+                return false
+            }
+            let dayNumbers = Array(data.dayNumbers)
+            var next = 0
+            try connection.copy(unsafeSQL: "COPY analytics_events FROM STDIN") { buffer in
+                guard next < dayNumbers.count else { return false }
+                summary.events += data.day(dayNumbers[next], profiles: profiles, into: &buffer)
+                next += 1
+                if next % max(1, dayNumbers.count / 10) == 0 || next == dayNumbers.count {
+                    progress(
+                        "seed: \(next * 100 / dayNumbers.count)% of \(dayNumbers.count) days, \(summary.events) events")
+                }
+                return next < dayNumbers.count
+            }
+            let bursts = data.burstStarts()
+            var time = data.now - Double(days) * 86_400
+            try connection.copy(unsafeSQL: "COPY analytics_requests FROM STDIN") { buffer in
+                let (reached, count) = data.requests(into: &buffer, from: time, to: data.now, bursts: bursts)
+                time = reached
+                summary.requests += count
+                return time < data.now
+            }
+            for table in Self.tables.prefix(2) {
+                try connection.execute(unsafeSQL: "ALTER TABLE \(table) ENABLE TRIGGER USER")
+            }
+            try connection.query(
+                """
+                INSERT INTO analytics_change_log (day)
+                SELECT generate_series(\(dayNumbers.first ?? 0)::int4, \(dayNumbers.last ?? -1)::int4) UNION ALL SELECT -1
+                """)
+            progress("seed: building \(definitions.count) indexes")
+            for definition in definitions { try connection.execute(unsafeSQL: definition) }
+            for table in Self.tables { try connection.execute(unsafeSQL: "ANALYZE \(table)") }
+            return summary
+        }
+    }
+}

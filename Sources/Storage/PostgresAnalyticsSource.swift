@@ -1,0 +1,140 @@
+public import Domain
+public import Logging
+import Postgres
+
+/// The analytics source tables of CONTRACT.md section 8, read directly: the real-time windows (when the engine's
+/// copy of recent events is stale), the partial hours at a range's ends, and the daily figures exports use.
+public struct PostgresAnalyticsSource: AnalyticsSource, DailyFiguresSource {
+    let database: DatabaseHandle
+
+    public init(session: DatabaseSession, logger: Logger) {
+        database = DatabaseHandle(session: session, logger: logger)
+    }
+
+    /// The event measures real-time answers use (all but distinct sessions).
+    static let realtimeEventMeasures = EventMeasure.allCases.filter { $0 != .sessions }
+    static let realtimeRequestMeasures: [RequestMeasure] = [.requests, .errors]
+
+    /// One pass over each table: GROUPING SETS give the two windows' totals (distinct users included) and the
+    /// current window's minutes together.
+    public func realtime(now: Double, seconds: Int) throws -> RealtimeSnapshot {
+        let start = now - Double(seconds)
+        let previousStart = start - Double(seconds)
+        return try database.withConnection { connection in
+            var snapshot = RealtimeSnapshot(current: ActivityCounts(), previous: ActivityCounts(), minutes: [])
+            var buckets: [Int64: ActivityCounts] = [:]
+            try windows(
+                "analytics_events", Self.realtimeEventMeasures.map(\.sql), start: start, previousStart: previousStart,
+                now: now, connection
+            ) { current, minute, values in
+                var counts = ActivityCounts()
+                for (measure, value) in zip(Self.realtimeEventMeasures, values) { counts[measure] = value }
+                if let minute {
+                    buckets[minute] = counts
+                } else if current {
+                    snapshot.current = counts
+                } else {
+                    snapshot.previous = counts
+                }
+            }
+            try windows(
+                "analytics_requests", Self.realtimeRequestMeasures.map(\.sql), start: start,
+                previousStart: previousStart, now: now, connection
+            ) { current, minute, values in
+                func fill(_ counts: inout ActivityCounts) {
+                    for (measure, value) in zip(Self.realtimeRequestMeasures, values) { counts[measure] = value }
+                }
+                if let minute {
+                    fill(&buckets[minute, default: ActivityCounts()])
+                } else if current {
+                    fill(&snapshot.current)
+                } else {
+                    fill(&snapshot.previous)
+                }
+            }
+            // Every calendar minute that overlaps (start, now], oldest first, empty ones included.
+            let first = (start / 60).rounded(.down) * 60
+            let last = (now / 60).rounded(.down) * 60
+            snapshot.minutes = stride(from: first, through: last, by: 60).map {
+                ($0, buckets[Int64($0)] ?? ActivityCounts())
+            }
+            return snapshot
+        }
+    }
+
+    /// Aggregates `columns` over `(previousStart, now]` of `table`, per window and per minute of the current one;
+    /// `row` gets whether the row is the current window, its minute (nil for a window's total) and the values.
+    func windows(
+        _ table: String, _ columns: [String], start: Double, previousStart: Double, now: Double,
+        _ connection: PGConnection, row: (Bool, Int64?, [Double]) -> Void
+    ) throws {
+        let rows = try connection.query(
+            """
+            SELECT cur, GROUPING(minute), minute, \(unescaped: columns.joined(separator: ", "))
+            FROM (
+              SELECT occurred_at > \(PGTimestamp(start)) AS cur,
+                floor(extract(epoch FROM occurred_at) / 60)::int8 * 60 AS minute, *
+              FROM \(unescaped: table)
+              WHERE occurred_at > \(PGTimestamp(previousStart)) AND occurred_at <= \(PGTimestamp(now))
+            ) t
+            GROUP BY GROUPING SETS ((cur), (cur, minute))
+            """)
+        for index in 0..<rows.rowCount {
+            let current = rows.bool(index, 0) == true
+            let isTotal = rows.int(index, 1) == 1
+            guard isTotal || current else { continue }
+            let values = (0..<columns.count).map { rows.double(index, 3 + $0) ?? 0 }
+            row(current, isTotal ? nil : Int64(rows.int(index, 2) ?? 0), values)
+        }
+    }
+
+    public func edgeRows(_ piece: Range<Double>) throws -> (hours: [UserHourRow], features: [FeatureUseRow]) {
+        try database.withConnection { connection in
+            let binds = [PGBind(PGTimestamp(piece.lowerBound)), PGBind(PGTimestamp(piece.upperBound))]
+            let hours = try connection.query(PGQuery(unsafeSQL: RollupSQL.userHours, binds: binds))
+            let features = try connection.query(PGQuery(unsafeSQL: RollupSQL.features, binds: binds))
+            return (
+                try (0..<hours.rowCount).map { try RollupSQL.userHour(hours.row($0)) },
+                try (0..<features.rowCount).map { try RollupSQL.featureUse(features.row($0)) }
+            )
+        }
+    }
+
+    public func dailyCounts(start: Double, end: Double) throws -> [Int: ActivityCounts] {
+        try database.withConnection { connection in
+            var days: [Int: ActivityCounts] = [:]
+            let (from, to) = (PGTimestamp(start), PGTimestamp(end))
+            let events = try connection.query(
+                """
+                SELECT floor(extract(epoch FROM occurred_at) / 86400)::int8, \(unescaped: EventMeasure.selectList)
+                FROM analytics_events WHERE occurred_at >= \(from) AND occurred_at < \(to) GROUP BY 1
+                """)
+            for row in 0..<events.rowCount {
+                let day = events.int(row, 0) ?? 0
+                for (column, measure) in EventMeasure.allCases.enumerated() {
+                    days[day, default: ActivityCounts()][measure] = events.double(row, column + 1) ?? 0
+                }
+            }
+            let requests = try connection.query(
+                """
+                SELECT floor(extract(epoch FROM occurred_at) / 86400)::int8, \(unescaped: RequestMeasure.selectList)
+                FROM analytics_requests WHERE occurred_at >= \(from) AND occurred_at < \(to) GROUP BY 1
+                """)
+            for row in 0..<requests.rowCount {
+                let day = requests.int(row, 0) ?? 0
+                for (column, measure) in RequestMeasure.allCases.enumerated() {
+                    days[day, default: ActivityCounts()][measure] = requests.double(row, column + 1) ?? 0
+                }
+            }
+            let signups = try connection.query(
+                """
+                SELECT floor(extract(epoch FROM signed_up_at) / 86400)::int8, count(*) FROM analytics_users
+                WHERE signed_up_at >= \(from) AND signed_up_at < \(to) GROUP BY 1
+                """)
+            for row in 0..<signups.rowCount {
+                days[signups.int(row, 0) ?? 0, default: ActivityCounts()].newUsers = signups.int(row, 1) ?? 0
+            }
+            return days
+        }
+    }
+}

@@ -64,7 +64,7 @@ let package = Package(
         // The HTTP layer: router, responder, validation, one file per endpoint group.
         .target(
             name: "Handlers",
-            dependencies: ["Domain", "Auth", "JSON", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["Domain", "Auth", "JSON", "Crypto", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
         // The PostgreSQL stores, migrations, rollups and the export queue.
         .target(
@@ -97,9 +97,13 @@ let package = Package(
         .testTarget(name: "DomainTests", dependencies: ["Domain", "JSON"], swiftSettings: strict),
         .testTarget(name: "AnalyticsTests", dependencies: ["Analytics", "Domain"], swiftSettings: strict),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres"], swiftSettings: strict),
+        .testTarget(name: "StorageTests", dependencies: ["Storage"], swiftSettings: strict),
         .testTarget(
             name: "ReportFCGITests",
-            dependencies: ["ReportFCGI", "Domain", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "ReportFCGI", "Domain", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict),
         .testTarget(
             name: "HandlersTests",

@@ -19,7 +19,7 @@ extension ExportError: CustomStringConvertible {
     public var description: String {
         switch self {
         case .io(let operation, let path, let code):
-            "\(operation) \(path): \(String(cString: strerror(code))) (errno \(code))"
+            "\(operation) \(path): \(SystemError.message(code)) (errno \(code))"
         case .library(let name, let message): "\(name): \(message)"
         case .misuse(let message): "export writer misuse: \(message)"
         case .rowShape(let table, let expected, let actual):

@@ -7,7 +7,7 @@ import Logging
 import Storage
 
 /// How the export workers run; from `serve`'s options.
-struct ExportSettings: Sendable {
+struct ExportSettings: Sendable, Equatable {
     var directory: String
     var workers: Int
     /// Seconds between looks at the queue when it was empty.
@@ -115,7 +115,7 @@ struct ExportWorker: Sendable {
         }
         let file = ExportFileRecord(name: fileName, rowCount: result.rows, size: result.size, checksum: result.checksum)
         let completed = try queue.complete(id: job.id, worker: name, file: file, lifetime: settings.lifetime)
-        if !completed { unlink(path) }
+        if !completed { remove(path) }
         logger.info(
             "export completed",
             metadata: [
@@ -134,7 +134,7 @@ struct ExportWorker: Sendable {
     /// worker that died while writing).
     func cleanup(_ queue: some ExportQueue) throws {
         for fileName in try queue.expire() {
-            unlink(settings.directory + "/" + fileName)
+            remove(settings.directory + "/" + fileName)
         }
         let live = try queue.liveFileNames()
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: settings.directory) else { return }
@@ -144,7 +144,14 @@ struct ExportWorker: Sendable {
             guard let modified = (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date,
                 now.timeIntervalSince(modified) > 3600
             else { continue }
-            unlink(path)
+            remove(path)
         }
+    }
+
+    /// Deletes a file; a failure other than its being gone already is logged (the next sweep tries again).
+    func remove(_ path: String) {
+        do { try SystemError.check("unlink(\(path))", unlink(path)) } catch  where error.code != ENOENT {
+            logger.warning("export file not deleted", metadata: ["error": "\(error)"])
+        } catch {}
     }
 }

@@ -1,3 +1,4 @@
+import Domain
 import Glibc
 
 /// The Unix socket nginx connects to: one we bind at a path, or one inherited on fd 0 (spawn-fcgi, systemd
@@ -18,24 +19,32 @@ struct ListeningSocket {
             buffer[path.utf8.count] = 0
         }
         try removeStale(path, address: address)
-        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard fd >= 0 else { throw .socket("socket(): \(errorText())") }
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                Glibc.bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
-            }
+        let fd: Int32
+        do {
+            fd = try SystemError.check(
+                "socket()", socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0))
+        } catch {
+            throw .socket("\(error)")
         }
-        guard bound == 0 else {
-            let message = errorText()
+        do {
+            try SystemError.check(
+                "bind(\(path))",
+                withUnsafePointer(to: &address) {
+                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                        Glibc.bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+                    }
+                })
+        } catch {
             close(fd)
-            throw .socket("bind(\(path)): \(message)")
+            throw .socket("\(error)")
         }
-        chmod(path, mode)
-        guard listen(fd, backlog) == 0 else {
-            let message = errorText()
+        do {
+            try SystemError.check("chmod(\(path))", chmod(path, mode))
+            try SystemError.check("listen(\(path))", listen(fd, backlog))
+        } catch {
             close(fd)
             unlink(path)
-            throw .socket("listen(\(path)): \(message)")
+            throw .socket("\(error)")
         }
         return ListeningSocket(fd: fd, ownedPath: path)
     }
@@ -88,5 +97,3 @@ struct ListeningSocket {
         unlink(path)
     }
 }
-
-func errorText() -> String { String(cString: strerror(errno)) }

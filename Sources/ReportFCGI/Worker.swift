@@ -34,7 +34,9 @@ struct Worker: Sendable {
                 if stop.isStopping { break }
                 // EMFILE and friends: log, back off, go on; a worker never dies of one failed accept.
                 acceptBackoff = min(max(acceptBackoff * 2, 10_000), 1_000_000)
-                logger.error("accept failed", metadata: ["error": "\(errorText())", "backoff.us": "\(acceptBackoff)"])
+                logger.error(
+                    "accept failed",
+                    metadata: ["error": "\(SystemError("accept()"))", "backoff.us": "\(acceptBackoff)"])
                 usleep(acceptBackoff)
                 continue
             }

@@ -1,3 +1,5 @@
+import Crypto
+
 /// A decoded query string: names and values in their order, repeats kept (contract section 6).
 public struct QueryParameters: Sendable, Equatable {
     public struct Pair: Sendable, Equatable {
@@ -65,7 +67,8 @@ public struct QueryParameters: Sendable, Equatable {
                 let first = bytes.index(after: index)
                 guard first < bytes.endIndex else { return nil }
                 let second = bytes.index(after: first)
-                guard second < bytes.endIndex, let high = hexValue(bytes[first]), let low = hexValue(bytes[second])
+                guard second < bytes.endIndex, let high = Hex.value(of: bytes[first]),
+                    let low = Hex.value(of: bytes[second])
                 else { return nil }
                 out.append(high << 4 | low)
                 index = second
@@ -75,14 +78,5 @@ public struct QueryParameters: Sendable, Equatable {
             index = bytes.index(after: index)
         }
         return String(validating: out, as: UTF8.self)
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 }

@@ -45,42 +45,64 @@ struct Serve: ParsableCommand {
 
     func run() throws {
         let logger = try logging.bootstrap()
-        let threadCount = threads ?? Environment.value("REPORT_THREADS").flatMap { Int($0) } ?? 8
-        guard (1...512).contains(threadCount) else { throw ValidationError("threads must be from 1 to 512") }
+        let configuration = try ServeConfiguration(self, lookup: Environment.value)
         let keys = try keyOptions.keySet()
-        let verifier = JWTVerifier(
-            keys: keys, issuer: keyOptions.resolvedIssuer, audience: keyOptions.resolvedAudience)
         try checkSchema(logger: logger)
+        try FileManager.default.createDirectory(
+            atPath: configuration.exports.directory, withIntermediateDirectories: true)
 
         StopSignal.blockTerminationSignals()
         try FastCGIRequest.initializeLibrary()
-        let listener = try openListener()
+        let listener = try openListener(configuration)
         let stop = StopSignal()
-        let info = ServiceInfo(version: ReportFCGICommand.version, startedAt: Timestamp.now())
-        let interval = refreshInterval ?? Environment.value("REPORT_REFRESH_INTERVAL").flatMap { Double($0) } ?? 2
-        guard interval >= 0.1 && interval <= 30 else { throw ValidationError("refresh interval must be 0.1 to 30 s") }
-        // /realtime counts the refresher's copy of the last two hours while it is at most interval + 2 s old
-        // (else it queries); its cache keeps entries at most 10 s less that age, so an event shows within 10 s.
-        let recentMaxAge = interval + 2
-        let model = ActivityModel(recentMaxAge: recentMaxAge)
-        let signer = DownloadSigner(key: keys.derivedKey("report-fcgi export download links v1"))
+        let model = ActivityModel(recentMaxAge: configuration.recentMaxAge)
         let responder = Responder(
             router: Routes.all(
-                info: info, realtimeCache: RealtimeCache(maximumAge: max(1, 10 - recentMaxAge)), signer: signer),
-            authenticator: verifier)
-        AnalyticsRefresher(conninfo: database.conninfo, model: model, interval: interval, logger: logger).start()
-        let exports = try exportSettings()
-        for index in 0..<exports.workers {
-            ExportWorker(index: index, conninfo: database.conninfo, settings: exports, model: model, logger: logger)
-                .start()
-        }
+                info: ServiceInfo(version: ReportFCGICommand.version, startedAt: Timestamp.now()),
+                realtimeCache: RealtimeCache(maximumAge: max(1, 10 - configuration.recentMaxAge)),
+                signer: DownloadSigner(key: keys.derivedKey("report-fcgi export download links v1"))),
+            authenticator: JWTVerifier(
+                keys: keys, issuer: keyOptions.resolvedIssuer, audience: keyOptions.resolvedAudience))
+        startBackgroundThreads(configuration, model: model, logger: logger)
+        let group = startWorkers(
+            configuration, listener: listener, responder: responder, model: model, stop: stop, logger: logger)
+        logger.info(
+            "serving",
+            metadata: [
+                "socket": "\(listener.ownedPath ?? "inherited fd \(listener.fd)")",
+                "threads": "\(configuration.threads)", "version": "\(ReportFCGICommand.version)",
+            ])
+        let signal = StopSignal.waitForSignal()
+        logger.info("stopping: finishing requests in flight", metadata: ["signal": "\(signal)"])
+        stop.stop()
+        drain(listener)
+        listener.shutDown()
+        group.wait()
+        logger.info("stopped")
+    }
 
+    /// The analytics refresher and the export workers, each a thread with its own connection.
+    private func startBackgroundThreads(_ configuration: ServeConfiguration, model: ActivityModel, logger: Logger) {
+        AnalyticsRefresher(
+            conninfo: database.conninfo, model: model, interval: configuration.refreshInterval, logger: logger
+        ).start()
+        for index in 0..<configuration.exports.workers {
+            ExportWorker(
+                index: index, conninfo: database.conninfo, settings: configuration.exports, model: model, logger: logger
+            ).start()
+        }
+    }
+
+    /// The request workers: a thread each, with a 1 MiB stack; the group is left when each has stopped.
+    private func startWorkers(
+        _ configuration: ServeConfiguration, listener: ListeningSocket, responder: Responder, model: ActivityModel,
+        stop: StopSignal, logger: Logger
+    ) -> DispatchGroup {
         let group = DispatchGroup()
-        for index in 0..<threadCount {
+        for index in 0..<configuration.threads {
             let worker = Worker(
                 index: index, socket: listener.fd, conninfo: database.conninfo, responder: responder, model: model,
-                stop: stop,
-                logger: logger)
+                stop: stop, logger: logger)
             group.enter()
             let thread = Thread {
                 worker.run()
@@ -89,20 +111,7 @@ struct Serve: ParsableCommand {
             thread.stackSize = 1 << 20
             thread.start()
         }
-        logger.info(
-            "serving",
-            metadata: [
-                "socket": "\(listener.ownedPath ?? "inherited fd \(listener.fd)")", "threads": "\(threadCount)",
-                "version": "\(ReportFCGICommand.version)",
-            ])
-
-        let signal = StopSignal.waitForSignal()
-        logger.info("stopping: finishing requests in flight", metadata: ["signal": "\(signal)"])
-        stop.stop()
-        drain(listener)
-        listener.shutDown()
-        group.wait()
-        logger.info("stopped")
+        return group
     }
 
     /// Lets the workers take every connection already queued, so none that nginx handed us is dropped.
@@ -116,28 +125,9 @@ struct Serve: ParsableCommand {
         }
     }
 
-    /// The export workers' settings: flags, then the environment, then defaults. The directory is created if
-    /// missing.
-    private func exportSettings() throws -> ExportSettings {
-        func number(_ name: String, _ fallback: Double) -> Double {
-            Environment.value(name).flatMap { Double($0) } ?? fallback
-        }
-        let directory = exportDirectory ?? Environment.value("REPORT_EXPORT_DIR") ?? "exports"
-        let workers = exportWorkers ?? Environment.value("REPORT_EXPORT_WORKERS").flatMap { Int($0) } ?? 2
-        guard (0...64).contains(workers) else { throw ValidationError("export workers must be from 0 to 64") }
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        return ExportSettings(
-            directory: directory, workers: workers, pollInterval: number("REPORT_EXPORT_POLL_INTERVAL", 1),
-            staleSeconds: number("REPORT_EXPORT_STALE_SECONDS", 60), maxAttempts: 3,
-            lifetime: number("REPORT_EXPORT_LIFETIME", 86_400), stepDelay: number("REPORT_EXPORT_STEP_DELAY", 0),
-            cleanupInterval: number("REPORT_EXPORT_CLEANUP_INTERVAL", 60))
-    }
-
-    private func openListener() throws -> ListeningSocket {
-        if let path = socket ?? Environment.value("REPORT_SOCKET") {
-            let modeText = socketMode ?? Environment.value("REPORT_SOCKET_MODE") ?? "660"
-            guard let mode = mode_t(modeText, radix: 8) else { throw ValidationError("socket mode must be octal") }
-            return try ListeningSocket.bind(path: path, mode: mode, backlog: backlog)
+    private func openListener(_ configuration: ServeConfiguration) throws -> ListeningSocket {
+        if let path = configuration.socketPath {
+            return try ListeningSocket.bind(path: path, mode: configuration.socketMode, backlog: configuration.backlog)
         }
         guard let inherited = ListeningSocket.inherited() else {
             throw ValidationError("no socket: set --socket or REPORT_SOCKET, or start under spawn-fcgi/systemd")

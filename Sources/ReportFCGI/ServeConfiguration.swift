@@ -1,0 +1,62 @@
+import ArgumentParser
+import Glibc
+
+/// Everything `serve` runs with, resolved once from its flags, then the environment, then the defaults, and
+/// checked: nothing reads the environment after this.
+struct ServeConfiguration: Equatable {
+    /// The Unix socket to bind, or nil to take an inherited one (fd 0 or systemd's fd 3).
+    var socketPath: String?
+    var socketMode: mode_t
+    var backlog: Int32
+    var threads: Int
+    var refreshInterval: Double
+    var exports: ExportSettings
+
+    /// `lookup` reads one environment variable (nil when unset or empty).
+    init(_ serve: Serve, lookup: (String) -> String?) throws {
+        func number<T: LosslessStringConvertible>(_ flag: T?, _ name: String, _ fallback: T) throws -> T {
+            if let flag { return flag }
+            guard let text = lookup(name) else { return fallback }
+            guard let value = T(text) else { throw ValidationError("\(name) must be a number, not '\(text)'") }
+            return value
+        }
+        socketPath = serve.socket ?? lookup("REPORT_SOCKET")
+        let modeText = serve.socketMode ?? lookup("REPORT_SOCKET_MODE") ?? "660"
+        guard let mode = mode_t(modeText, radix: 8), mode <= 0o777 else {
+            throw ValidationError("socket mode must be octal, not '\(modeText)'")
+        }
+        socketMode = mode
+        backlog = serve.backlog
+        threads = try number(serve.threads, "REPORT_THREADS", 8)
+        guard (1...512).contains(threads) else { throw ValidationError("threads must be from 1 to 512") }
+        refreshInterval = try number(serve.refreshInterval, "REPORT_REFRESH_INTERVAL", 2)
+        guard refreshInterval >= 0.1 && refreshInterval <= 30 else {
+            throw ValidationError("refresh interval must be 0.1 to 30 s")
+        }
+        exports = try ExportSettings(serve, lookup: lookup, number: number)
+    }
+
+    /// The oldest copy of the recent events `/realtime` counts: the refresh interval plus 2 s. The realtime cache
+    /// keeps entries at most 10 s less that age, so an event shows within 10 s.
+    var recentMaxAge: Double { refreshInterval + 2 }
+}
+
+extension ExportSettings {
+    init(
+        _ serve: Serve, lookup: (String) -> String?,
+        number: (Double?, String, Double) throws -> Double
+    ) throws {
+        directory = serve.exportDirectory ?? lookup("REPORT_EXPORT_DIR") ?? "exports"
+        let workerText = lookup("REPORT_EXPORT_WORKERS")
+        guard let count = serve.exportWorkers ?? (workerText.map { Int($0) } ?? 2), (0...64).contains(count) else {
+            throw ValidationError("export workers must be from 0 to 64")
+        }
+        workers = count
+        pollInterval = try number(nil, "REPORT_EXPORT_POLL_INTERVAL", 1)
+        staleSeconds = try number(nil, "REPORT_EXPORT_STALE_SECONDS", 60)
+        maxAttempts = 3
+        lifetime = try number(nil, "REPORT_EXPORT_LIFETIME", 86_400)
+        stepDelay = try number(nil, "REPORT_EXPORT_STEP_DELAY", 0)
+        cleanupInterval = try number(nil, "REPORT_EXPORT_CLEANUP_INTERVAL", 60)
+    }
+}

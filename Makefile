@@ -34,6 +34,7 @@ integration: build
 
 lint:
 	swift format lint --strict --recursive Sources Tests Benchmarks
+	python3 scripts/sizes.py
 
 format:
 	swift format format -i --recursive Sources Tests Benchmarks

@@ -8,7 +8,12 @@ import sys
 FILE_LIMIT = 400
 FUNCTION_LIMIT = 60
 # "path:function" -> why it stays whole.
-ALLOWED = {}
+ALLOWED = {
+    'Sources/Crypto/SHA256State.swift:compress':
+        'the 64 rounds of FIPS 180-4 written out as the standard gives them; the verifier\'s hot path',
+    'Sources/Forecast/BoundedNelderMead.swift:minimise':
+        'one iteration of Nelder-Mead (reflect, expand, contract, shrink) reads as the published algorithm',
+}
 
 DECLARATION = re.compile(r'^\s*(?:@\w+(?:\([^)]*\))?\s+)*(?:(?:public|private|fileprivate|internal|package|static|'
                          r'mutating|override|final|nonisolated|@discardableResult)\s+)*(func\s+([^\s(<]+)|init[?!]?)\s*[(<]')

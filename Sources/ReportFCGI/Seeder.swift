@@ -24,60 +24,15 @@ struct Seeder {
 
     public init() {}
 
-    public func run(
+    func run(
         _ connection: PGConnection, users: Int, days: Int, seed: UInt64, now: Double, replace: Bool,
         progress: (String) -> Void
     ) throws -> Summary {
         try connection.transaction {
-            if replace {
-                try connection.execute(unsafeSQL: "TRUNCATE analytics_users, analytics_events, analytics_requests")
-            } else {
-                let existing = try connection.query(
-                    "SELECT (SELECT count(*) FROM (SELECT 1 FROM analytics_users LIMIT 1) u) + (SELECT count(*) FROM (SELECT 1 FROM analytics_events LIMIT 1) e)"
-                )
-                guard try existing.row(0).decode(Int.self) == 0 else { throw Failure.notEmpty }
-            }
-            let indexes = try connection.query(
-                """
-                SELECT i.indexname, i.indexdef FROM pg_indexes i
-                WHERE i.schemaname = current_schema() AND i.tablename = ANY(\(Self.tables))
-                  AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)
-                """)
-            let existingIndexes = try indexes.decode((String, String).self)
-            let definitions = existingIndexes.map(\.1)
-            for (name, _) in existingIndexes { try connection.query(PGQuery(unsafeSQL: "DROP INDEX \"\(name)\"")) }
-            for table in Self.tables.prefix(2) {
-                try connection.execute(unsafeSQL: "ALTER TABLE \(table) DISABLE TRIGGER USER")
-            }
+            let indexes = try prepare(connection, replace: replace)
             var data = SyntheticData(users: users, days: days, seed: seed, now: now)
-            let profiles = (0..<users).map { data.profile($0) }
-            var summary = Summary(users: users, events: 0, requests: 0)
-            var sentUsers = false
-            try connection.copy(unsafeSQL: "COPY analytics_users FROM STDIN") { buffer in
-                if !sentUsers { data.userRows(profiles, into: &buffer) }
-                sentUsers = true
-                return false
-            }
+            let summary = try copy(&data, into: connection, progress: progress)
             let dayNumbers = Array(data.dayNumbers)
-            var next = 0
-            try connection.copy(unsafeSQL: "COPY analytics_events FROM STDIN") { buffer in
-                guard next < dayNumbers.count else { return false }
-                summary.events += data.day(dayNumbers[next], profiles: profiles, into: &buffer)
-                next += 1
-                if next % max(1, dayNumbers.count / 10) == 0 || next == dayNumbers.count {
-                    progress(
-                        "seed: \(next * 100 / dayNumbers.count)% of \(dayNumbers.count) days, \(summary.events) events")
-                }
-                return next < dayNumbers.count
-            }
-            let bursts = data.burstStarts()
-            var time = data.now - Double(days) * 86_400
-            try connection.copy(unsafeSQL: "COPY analytics_requests FROM STDIN") { buffer in
-                let (reached, count) = data.requests(into: &buffer, from: time, to: data.now, bursts: bursts)
-                time = reached
-                summary.requests += count
-                return time < data.now
-            }
             for table in Self.tables.prefix(2) {
                 try connection.execute(unsafeSQL: "ALTER TABLE \(table) ENABLE TRIGGER USER")
             }
@@ -86,10 +41,70 @@ struct Seeder {
                 INSERT INTO analytics_change_log (day)
                 SELECT generate_series(\(dayNumbers.first ?? 0)::int4, \(dayNumbers.last ?? -1)::int4) UNION ALL SELECT -1
                 """)
-            progress("seed: building \(definitions.count) indexes")
-            for definition in definitions { try connection.execute(unsafeSQL: definition) }
+            progress("seed: building \(indexes.count) indexes")
+            for definition in indexes { try connection.execute(unsafeSQL: definition) }
             for table in Self.tables { try connection.execute(unsafeSQL: "ANALYZE \(table)") }
             return summary
         }
+    }
+
+    /// Empties the tables (or checks they are empty), drops their secondary indexes and turns the change-log
+    /// triggers off; returns the dropped indexes' definitions, to build them again after the load.
+    func prepare(_ connection: PGConnection, replace: Bool) throws -> [String] {
+        if replace {
+            try connection.execute(unsafeSQL: "TRUNCATE analytics_users, analytics_events, analytics_requests")
+        } else {
+            let existing = try connection.query(
+                "SELECT (SELECT count(*) FROM (SELECT 1 FROM analytics_users LIMIT 1) u) + (SELECT count(*) FROM (SELECT 1 FROM analytics_events LIMIT 1) e)"
+            )
+            guard try existing.row(0).decode(Int.self) == 0 else { throw Failure.notEmpty }
+        }
+        let indexes = try connection.query(
+            """
+            SELECT i.indexname, i.indexdef FROM pg_indexes i
+            WHERE i.schemaname = current_schema() AND i.tablename = ANY(\(Self.tables))
+              AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)
+            """
+        ).decode((String, String).self)
+        for (name, _) in indexes { try connection.query(PGQuery(unsafeSQL: "DROP INDEX \"\(name)\"")) }
+        for table in Self.tables.prefix(2) {
+            try connection.execute(unsafeSQL: "ALTER TABLE \(table) DISABLE TRIGGER USER")
+        }
+        return indexes.map(\.1)
+    }
+
+    /// Streams the users, each day's events and the requests with COPY.
+    func copy(_ data: inout SyntheticData, into connection: PGConnection, progress: (String) -> Void) throws
+        -> Summary
+    {
+        let profiles = (0..<data.users).map { data.profile($0) }
+        var summary = Summary(users: data.users, events: 0, requests: 0)
+        var sentUsers = false
+        try connection.copy(unsafeSQL: "COPY analytics_users FROM STDIN") { buffer in
+            if !sentUsers { data.userRows(profiles, into: &buffer) }
+            sentUsers = true
+            return false
+        }
+        let dayNumbers = Array(data.dayNumbers)
+        var next = 0
+        try connection.copy(unsafeSQL: "COPY analytics_events FROM STDIN") { buffer in
+            guard next < dayNumbers.count else { return false }
+            summary.events += data.day(dayNumbers[next], profiles: profiles, into: &buffer)
+            next += 1
+            if next % max(1, dayNumbers.count / 10) == 0 || next == dayNumbers.count {
+                progress(
+                    "seed: \(next * 100 / dayNumbers.count)% of \(dayNumbers.count) days, \(summary.events) events")
+            }
+            return next < dayNumbers.count
+        }
+        let bursts = data.burstStarts()
+        var time = data.now - Double(data.days) * 86_400
+        try connection.copy(unsafeSQL: "COPY analytics_requests FROM STDIN") { buffer in
+            let (reached, count) = data.requests(into: &buffer, from: time, to: data.now, bursts: bursts)
+            time = reached
+            summary.requests += count
+            return time < data.now
+        }
+        return summary
     }
 }

@@ -1,3 +1,5 @@
+import Domain
+
 /// Numbers, days and instants as ASCII text, written straight into an output buffer: no locale, no
 /// allocation on the common paths.
 enum TextFormat {
@@ -106,7 +108,7 @@ enum TextFormat {
 
     /// Writes a UTC day number as `YYYY-MM-DD` (years outside 0...9999 get a sign or more digits, ISO 8601).
     static func day(_ dayNumber: Int, into out: UnsafeMutablePointer<UInt8>) -> Int {
-        let date = CivilDate(dayNumber: dayNumber)
+        let date = CivilDate(day: dayNumber)
         var count = 0
         if date.year >= 0 && date.year <= 9999 {
             twoDigits(date.year / 100, into: out)
@@ -177,30 +179,5 @@ enum TextFormat {
             out[count] = UInt8(ascii: "Z")
             return count + 1
         }
-    }
-}
-
-/// A proleptic Gregorian date from a day number since 1970-01-01 (Howard Hinnant's `civil_from_days`).
-struct CivilDate: Equatable {
-    var year: Int
-    var month: Int
-    var day: Int
-
-    init(year: Int, month: Int, day: Int) {
-        self.year = year
-        self.month = month
-        self.day = day
-    }
-
-    init(dayNumber: Int) {
-        let z = dayNumber + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let shiftedMonth = (5 * dayOfYear + 2) / 153
-        day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
-        month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
-        year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
     }
 }

@@ -37,34 +37,4 @@ public final class PGResult {
     }
 
     public func isNull(_ row: Int, _ column: Int) -> Bool { PQgetisnull(handle, Int32(row), Int32(column)) == 1 }
-
-    public func string(_ row: Int, _ column: Int) -> String? {
-        guard !isNull(row, column) else { return nil }
-        let length = Int(PQgetlength(handle, Int32(row), Int32(column)))
-        guard let value = PQgetvalue(handle, Int32(row), Int32(column)) else { return nil }
-        return value.withMemoryRebound(to: UInt8.self, capacity: length) {
-            String(decoding: UnsafeBufferPointer(start: $0, count: length), as: UTF8.self)
-        }
-    }
-
-    /// The value as an integer, parsed in place (no `String` made): bulk loads read millions of these.
-    public func int(_ row: Int, _ column: Int) -> Int? {
-        guard !isNull(row, column), let value = PQgetvalue(handle, Int32(row), Int32(column)), value.pointee != 0
-        else { return nil }
-        var end: UnsafeMutablePointer<CChar>?
-        let parsed = strtoll(value, &end, 10)
-        return end?.pointee == 0 ? Int(parsed) : nil
-    }
-
-    /// The value as a double, parsed in place; PostgreSQL's text form is locale-free and so is the C locale this
-    /// process keeps.
-    public func double(_ row: Int, _ column: Int) -> Double? {
-        guard !isNull(row, column), let value = PQgetvalue(handle, Int32(row), Int32(column)), value.pointee != 0
-        else { return nil }
-        var end: UnsafeMutablePointer<CChar>?
-        let parsed = strtod(value, &end)
-        return end?.pointee == 0 ? parsed : nil
-    }
-
-    public func bool(_ row: Int, _ column: Int) -> Bool? { string(row, column).map { $0 == "t" } }
 }

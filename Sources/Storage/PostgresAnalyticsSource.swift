@@ -80,11 +80,12 @@ public struct PostgresAnalyticsSource: AnalyticsSource, DailyFiguresSource {
             GROUP BY GROUPING SETS ((cur), (cur, minute))
             """)
         for index in 0..<rows.rowCount {
-            let current = rows.bool(index, 0) == true
-            let isTotal = rows.int(index, 1) == 1
-            guard isTotal || current else { continue }
-            let values = (0..<columns.count).map { rows.double(index, 3 + $0) ?? 0 }
-            row(current, isTotal ? nil : Int64(rows.int(index, 2) ?? 0), values)
+            let (current, grouping, minute) = try rows.row(index).decode((Bool, Int, Int64?).self)
+            guard grouping == 1 || current else { continue }
+            let values = try (0..<columns.count).map {
+                try PGRowSlice(rows.row(index), from: 3 + $0).decode(Double.self)
+            }
+            row(current, grouping == 1 ? nil : minute ?? 0, values)
         }
     }
 
@@ -104,37 +105,40 @@ public struct PostgresAnalyticsSource: AnalyticsSource, DailyFiguresSource {
         try database.withConnection { connection in
             var days: [Int: ActivityCounts] = [:]
             let (from, to) = (PGTimestamp(start), PGTimestamp(end))
-            let events = try connection.query(
-                """
-                SELECT floor(extract(epoch FROM occurred_at) / 86400)::int8, \(unescaped: EventMeasure.selectList)
-                FROM analytics_events WHERE occurred_at >= \(from) AND occurred_at < \(to) GROUP BY 1
-                """)
-            for row in 0..<events.rowCount {
-                let day = events.int(row, 0) ?? 0
-                for (column, measure) in EventMeasure.allCases.enumerated() {
-                    days[day, default: ActivityCounts()][measure] = events.double(row, column + 1) ?? 0
-                }
+            let measures = EventMeasure.allCases
+            for (day, values) in try perDay(
+                "analytics_events", "occurred_at", measures.map(\.sql), from, to, connection)
+            {
+                for (measure, value) in zip(measures, values) { days[day, default: ActivityCounts()][measure] = value }
             }
-            let requests = try connection.query(
-                """
-                SELECT floor(extract(epoch FROM occurred_at) / 86400)::int8, \(unescaped: RequestMeasure.selectList)
-                FROM analytics_requests WHERE occurred_at >= \(from) AND occurred_at < \(to) GROUP BY 1
-                """)
-            for row in 0..<requests.rowCount {
-                let day = requests.int(row, 0) ?? 0
-                for (column, measure) in RequestMeasure.allCases.enumerated() {
-                    days[day, default: ActivityCounts()][measure] = requests.double(row, column + 1) ?? 0
-                }
+            let requests = RequestMeasure.allCases
+            for (day, values) in try perDay(
+                "analytics_requests", "occurred_at", requests.map(\.sql), from, to, connection)
+            {
+                for (measure, value) in zip(requests, values) { days[day, default: ActivityCounts()][measure] = value }
             }
-            let signups = try connection.query(
-                """
-                SELECT floor(extract(epoch FROM signed_up_at) / 86400)::int8, count(*) FROM analytics_users
-                WHERE signed_up_at >= \(from) AND signed_up_at < \(to) GROUP BY 1
-                """)
-            for row in 0..<signups.rowCount {
-                days[signups.int(row, 0) ?? 0, default: ActivityCounts()].newUsers = signups.int(row, 1) ?? 0
+            for (day, values) in try perDay("analytics_users", "signed_up_at", ["count(*)"], from, to, connection) {
+                days[day, default: ActivityCounts()].newUsers = Int(values[0])
             }
             return days
+        }
+    }
+
+    /// `columns` aggregated over the rows of `table` whose `time` lies in `[from, to)`, per UTC day number.
+    func perDay(
+        _ table: String, _ time: String, _ columns: [String], _ from: PGTimestamp, _ to: PGTimestamp,
+        _ connection: PGConnection
+    ) throws -> [(day: Int, values: [Double])] {
+        let rows = try connection.query(
+            """
+            SELECT floor(extract(epoch FROM \(unescaped: time)) / 86400)::int8, \(unescaped: columns.joined(separator: ", "))
+            FROM \(unescaped: table) WHERE \(unescaped: time) >= \(from) AND \(unescaped: time) < \(to) GROUP BY 1
+            """)
+        return try (0..<rows.rowCount).map { index in
+            let row = rows.row(index)
+            let day = try row.decode(Int.self)
+            let values = try (0..<columns.count).map { try PGRowSlice(row, from: $0 + 1).decode(Double.self) }
+            return (day, values)
         }
     }
 }

@@ -45,7 +45,7 @@ enum RollupSQL {
     /// rebuilt, or nil when another responder holds the lock.
     static func pass(_ connection: PGConnection, maxDays: Int = 8, logger: Logger) throws -> Int? {
         let locked = try connection.query("SELECT pg_try_advisory_lock(\(lockKey))")
-        guard locked.bool(0, 0) == true else { return nil }
+        guard try locked.row(0).decode(Bool.self) else { return nil }
         defer { _ = try? connection.query("SELECT pg_advisory_unlock(\(lockKey))") }
         let started = Monotonic.now()
         try connection.execute(unsafeSQL: "BEGIN ISOLATION LEVEL REPEATABLE READ")

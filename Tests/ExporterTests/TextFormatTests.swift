@@ -65,7 +65,7 @@ import Testing
         var day = 1
         let lengths = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
         for dayNumber in -25567..<(-25567 + 80_000) {  // 1900-01-01 onwards
-            #expect(CivilDate(dayNumber: dayNumber) == CivilDate(year: year, month: month, day: day))
+            #expect(CivilDate(day: dayNumber) == CivilDate(year: year, month: month, day: day))
             let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
             day += 1
             if day > lengths[month - 1] + (month == 2 && leap ? 1 : 0) {

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Handlers
 import Logging
 
 /// Options every subcommand that talks to PostgreSQL shares; flags win over the environment.
@@ -8,13 +7,33 @@ struct DatabaseOptions: ParsableArguments {
     var databaseURL: String?
 
     /// The connection string, with a connect timeout so a dead host cannot hang a worker.
-    var conninfo: String {
-        let base = databaseURL ?? Environment.value("REPORT_DATABASE_URL") ?? "postgresql:///report"
-        guard !base.contains("connect_timeout") else { return base }
-        if base.hasPrefix("postgresql://") || base.hasPrefix("postgres://") {
-            return base + (base.contains("?") ? "&" : "?") + "connect_timeout=3"
+    var conninfo: String { Self.conninfo(url) }
+
+    /// The database's address as given: the flag, the environment, or the local default.
+    var url: String { databaseURL ?? Environment.value("REPORT_DATABASE_URL") ?? "postgresql:///report" }
+
+    /// `base` with the settings every connection of the service carries, unless `base` sets them itself: a
+    /// connect timeout, TCP keepalives and a user timeout (a host that vanishes behind a dropped route is given
+    /// up within a minute instead of TCP's fifteen), and with `statementTimeout` seconds, a statement timeout.
+    static func conninfo(_ base: String, statementTimeout: Double? = nil) -> String {
+        var settings = [
+            ("connect_timeout", "3"), ("keepalives", "1"), ("keepalives_idle", "30"), ("keepalives_interval", "10"),
+            ("keepalives_count", "3"), ("tcp_user_timeout", "60000"),
+        ]
+        if let statementTimeout {
+            settings.append(("options", "-c statement_timeout=\(Int((statementTimeout * 1000).rounded()))"))
         }
-        return base + " connect_timeout=3"
+        let isURI = base.hasPrefix("postgresql://") || base.hasPrefix("postgres://")
+        var result = base
+        for (name, value) in settings where !base.contains(name + "=") {
+            if isURI {
+                let encoded = value.map { $0 == " " ? "%20" : $0 == "=" ? "%3D" : String($0) }.joined()
+                result += (result.contains("?") ? "&" : "?") + name + "=" + encoded
+            } else {
+                result += " " + name + "='" + value + "'"
+            }
+        }
+        return result
     }
 }
 

@@ -84,11 +84,13 @@ struct Serve: ParsableCommand {
     /// The analytics refresher and the export workers, each a thread with its own connection.
     private func startBackgroundThreads(_ configuration: ServeConfiguration, model: ActivityModel, logger: Logger) {
         AnalyticsRefresher(
-            conninfo: database.conninfo, model: model, interval: configuration.refreshInterval, logger: logger
+            conninfo: configuration.backgroundConninfo, model: model, interval: configuration.refreshInterval,
+            logger: logger
         ).start()
         for index in 0..<configuration.exports.workers {
             ExportWorker(
-                index: index, conninfo: database.conninfo, settings: configuration.exports, model: model, logger: logger
+                index: index, conninfo: configuration.backgroundConninfo, settings: configuration.exports, model: model,
+                logger: logger
             ).start()
         }
     }
@@ -101,7 +103,7 @@ struct Serve: ParsableCommand {
         let group = DispatchGroup()
         for index in 0..<configuration.threads {
             let worker = Worker(
-                index: index, socket: listener.fd, conninfo: database.conninfo, responder: responder, model: model,
+                index: index, socket: listener.fd, conninfo: configuration.conninfo, responder: responder, model: model,
                 stop: stop, logger: logger)
             group.enter()
             let thread = Thread {

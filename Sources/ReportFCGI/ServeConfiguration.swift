@@ -11,6 +11,13 @@ struct ServeConfiguration: Equatable {
     var threads: Int
     var refreshInterval: Double
     var exports: ExportSettings
+    /// Seconds a request's statement may run before PostgreSQL cancels it (the request is then a 503).
+    var statementTimeout: Double
+    /// Request workers' connections: statement timeout and keepalives.
+    var conninfo: String
+    /// The refresher's and export workers' connections: keepalives, and a statement timeout of at least ten
+    /// minutes (a rollup pass over a bulk load takes longer than a request may).
+    var backgroundConninfo: String
 
     /// `lookup` reads one environment variable (nil when unset or empty).
     init(_ serve: Serve, lookup: (String) -> String?) throws {
@@ -34,6 +41,13 @@ struct ServeConfiguration: Equatable {
             throw ValidationError("refresh interval must be 0.1 to 30 s")
         }
         exports = try ExportSettings(serve, lookup: lookup, number: number)
+        statementTimeout = try number(nil, "REPORT_STATEMENT_TIMEOUT", 30)
+        guard statementTimeout >= 0.01 && statementTimeout <= 3600 else {
+            throw ValidationError("statement timeout must be 0.01 to 3600 s")
+        }
+        let url = serve.database.databaseURL ?? lookup("REPORT_DATABASE_URL") ?? "postgresql:///report"
+        conninfo = DatabaseOptions.conninfo(url, statementTimeout: statementTimeout)
+        backgroundConninfo = DatabaseOptions.conninfo(url, statementTimeout: max(statementTimeout, 600))
     }
 
     /// The oldest copy of the recent events `/realtime` counts: the refresh interval plus 2 s. The realtime cache

@@ -1,4 +1,4 @@
-public import Domain
+import Domain
 public import Logging
 public import Postgres
 
@@ -22,6 +22,7 @@ public final class DatabaseSession {
 
     /// Runs body with a live connection; `logger` (the request's, with its id) logs what happens meanwhile. With
     /// `retryOnce`, a connection found broken is remade and body run again: only for statements safe to repeat.
+    @discardableResult
     public func withConnection<T>(logger: Logger, retryOnce: Bool = false, _ body: (PGConnection) throws -> T)
         throws -> T
     {
@@ -39,12 +40,17 @@ public final class DatabaseSession {
                 }
             }
             throw unavailable("\(error)")
+        } catch let error as PGError where error.sqlState == Self.queryCanceled {
+            throw StoreError.unavailable(reason: "database: statement timeout: \(error.message)", retryAfter: 1)
         } catch let error as PGError {
             throw StoreError.failure(reason: error.description)
         } catch let error as PGTransactionError {
             throw StoreError.failure(reason: error.description)
         }
     }
+
+    /// SQLSTATE of a statement cancelled by `statement_timeout`.
+    static let queryCanceled = "57014"
 
     /// Whether `error` means the connection is gone (the database went away), not that a statement failed.
     static func isConnectionLoss(_ error: any Error, _ connection: PGConnection) -> Bool {
@@ -104,6 +110,7 @@ public struct DatabaseHandle {
 
     public init(session: DatabaseSession, logger: Logger) { (self.session, self.logger) = (session, logger) }
 
+    @discardableResult
     public func withConnection<T>(retryOnce: Bool = false, _ body: (PGConnection) throws -> T) throws -> T {
         try session.withConnection(logger: logger, retryOnce: retryOnce, body)
     }

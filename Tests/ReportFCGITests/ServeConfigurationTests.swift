@@ -43,8 +43,24 @@ import Testing
         #expect(configuration.refreshInterval == 0.5)
     }
 
+    @Test func connectionsCarryTimeoutsAndKeepalives() throws {
+        let configuration = try resolve(
+            [], ["REPORT_STATEMENT_TIMEOUT": "2", "REPORT_DATABASE_URL": "postgresql:///r"])
+        #expect(configuration.statementTimeout == 2)
+        #expect(
+            configuration.conninfo
+                == "postgresql:///r?connect_timeout=3&keepalives=1&keepalives_idle=30&keepalives_interval=10"
+                + "&keepalives_count=3&tcp_user_timeout=60000&options=-c%20statement_timeout%3D2000")
+        #expect(configuration.backgroundConninfo.hasSuffix("statement_timeout%3D600000"))
+        #expect(
+            DatabaseOptions.conninfo("host=/tmp dbname=r connect_timeout=9")
+                == "host=/tmp dbname=r connect_timeout=9 keepalives='1' keepalives_idle='30' keepalives_interval='10'"
+                + " keepalives_count='3' tcp_user_timeout='60000'")
+    }
+
     @Test(arguments: [
-        ([String](), ["REPORT_THREADS": "0"]), (["--threads", "513"], [:]), ([], ["REPORT_THREADS": "many"]),
+        ([], ["REPORT_STATEMENT_TIMEOUT": "0"]), ([String](), ["REPORT_THREADS": "0"]), (["--threads", "513"], [:]),
+        ([], ["REPORT_THREADS": "many"]),
         ([], ["REPORT_SOCKET_MODE": "999"]), (["--refresh-interval", "31"], [:]),
         ([], ["REPORT_EXPORT_WORKERS": "65"]), ([], ["REPORT_EXPORT_LIFETIME": "a day"]),
     ])

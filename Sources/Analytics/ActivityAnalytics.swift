@@ -90,7 +90,7 @@ extension ActivitySnapshot {
 
     func index(_ rows: [FeatureUseRow]) -> [FeatureUse] {
         rows.compactMap { row in
-            guard let user = userIndex[row.userID], let feature = featureIndex[row.feature] else { return nil }
+            guard let user = userIndex[row.userID], let feature = features.id(of: row.feature) else { return nil }
             return FeatureUse(firstAt: row.firstAt, user: user, feature: feature)
         }
     }

@@ -53,6 +53,7 @@ public struct ActivityInsights {
     public func compute(edges: EdgeRows) -> InsightData {
         var data = InsightData()
         data.asOf = snapshot.asOf
+        data.ignoredEvents = snapshot.ignoredEvents
         let member = members()
         let userCount = member.count
         let wants = Set(query.types)
@@ -137,8 +138,8 @@ public struct ActivityInsights {
     }
 
     func sessionFigures(member: [Bool], into data: inout InsightData) {
-        var exits = Array(repeating: 0, count: snapshot.pages.count)
-        var paths = Array(repeating: 0, count: snapshot.paths.count)
+        var exits = Array(repeating: Int32(0), count: snapshot.pages.count)
+        var paths = Array(repeating: Int32(0), count: snapshot.journeys.count)
         var sessions = 0
         member.withUnsafeBufferPointer { member in
             exits.withUnsafeMutableBufferPointer { exits in
@@ -154,87 +155,31 @@ public struct ActivityInsights {
             }
         }
         data.sessions = sessions
-        data.exitPages = Self.top(exits, names: snapshot.pages, limit: query.limit).map { ($0.name, $0.count) }
-        data.journeys = Self.top(paths, names: snapshot.paths, limit: query.limit).map {
-            ($0.name.split(separator: ",").map(String.init), $0.count)
+        let (pages, journeys) = (snapshot.pages, snapshot.journeys)
+        data.exitPages = exits.withUnsafeBufferPointer { counts in
+            TopK.select(counts, limit: query.limit) { pages.ranks[Int($0)] < pages.ranks[Int($1)] }.map {
+                (pages.names[Int($0)], Int(counts[Int($0)]))
+            }
+        }
+        data.journeys = paths.withUnsafeBufferPointer { counts in
+            TopK.select(counts, limit: query.limit, precedes: journeys.precedes).map {
+                (journeys.names($0), Int(counts[Int($0)]))
+            }
         }
     }
 
-    /// The `limit` largest non-zero counts, ties by name in code-point order.
-    static func top(_ counts: [Int], names: [String], limit: Int) -> [(name: String, count: Int)] {
-        var found: [(name: String, count: Int)] = []
-        for (index, count) in counts.enumerated() where count > 0 { found.append((names[index], count)) }
-        found.sort {
-            $0.count != $1.count
-                ? $0.count > $1.count : $0.name.unicodeScalars.lexicographicallyPrecedes($1.name.unicodeScalars)
-        }
-        return Array(found.prefix(limit))
-    }
-
-    /// Distinct users per feature in the range, and the median of (first use ever - signup) in days over them. A
-    /// bit per (user, feature) marks the pairs already counted.
+    /// Distinct users per feature in the range, ranked, and for the ranked ones the median of (first use ever -
+    /// signup) in days.
     func featureFigures(member: [Bool], edges: EdgeRows, into data: inout InsightData) {
-        var pass = FeaturePass(snapshot: snapshot, users: member.count)
-        let wholeStart = Double(span.whole.lowerBound) * 3600
-        let wholeEnd = Double(span.whole.upperBound) * 3600
-        member.withUnsafeBufferPointer { member in
-            edges.features.withUnsafeBufferPointer { pass.add($0, member, from: -.infinity, to: .infinity) }
-            guard let numbers = dayNumbers(from: wholeStart, to: wholeEnd) else { return }
-            for number in numbers {
-                snapshot.day(number)?.features.withUnsafeBufferPointer {
-                    pass.add($0, member, from: wholeStart, to: wholeEnd)
-                }
-            }
+        let whole = Double(span.whole.lowerBound) * 3600..<Double(span.whole.upperBound) * 3600
+        let days = dayNumbers(from: whole.lowerBound, to: whole.upperBound).map { Array($0) } ?? []
+        var pass = FeaturePass(snapshot: snapshot, member: member, whole: whole, days: days, edges: edges.features)
+        let counts = pass.users()
+        let features = snapshot.features
+        let ranked = counts.withUnsafeBufferPointer { counts in
+            TopK.select(counts, limit: query.limit) { features.ranks[Int($0)] < features.ranks[Int($1)] }
         }
-        let (users, days) = (pass.users, pass.days)
-        var ranked: [(feature: String, users: Int, medianDays: Double?)] = []
-        for (index, count) in users.enumerated() where count > 0 {
-            ranked.append((snapshot.features[index], count, Self.median(days[index])))
-        }
-        ranked.sort {
-            $0.users != $1.users
-                ? $0.users > $1.users : $0.feature.unicodeScalars.lexicographicallyPrecedes($1.feature.unicodeScalars)
-        }
-        data.features = Array(ranked.prefix(query.limit))
-    }
-
-    /// The middle value, or the mean of the two middle values (PostgreSQL's `percentile_cont(0.5)`), by selection
-    /// in linear time rather than a sort.
-    static func median(_ values: [Double]) -> Double? {
-        guard !values.isEmpty else { return nil }
-        var values = values
-        let middle = values.count / 2
-        let upper = select(&values, middle)
-        guard values.count % 2 == 0 else { return upper }
-        // After selection everything before `middle` is at most `upper`: the lower middle is their maximum.
-        return (values[..<middle].max()! + upper) / 2
-    }
-
-    /// Hoare's quickselect: puts the k-th smallest value at index k (smaller ones before it) and returns it.
-    static func select(_ values: inout [Double], _ k: Int) -> Double {
-        var low = 0
-        var high = values.count - 1
-        while low < high {
-            let pivot = values[low + (high - low) / 2]
-            var i = low
-            var j = high
-            while i <= j {
-                while values[i] < pivot { i += 1 }
-                while values[j] > pivot { j -= 1 }
-                if i <= j {
-                    values.swapAt(i, j)
-                    i += 1
-                    j -= 1
-                }
-            }
-            if k <= j {
-                high = j
-            } else if k >= i {
-                low = i
-            } else {
-                break
-            }
-        }
-        return values[k]
+        let medians = pass.medianDays(ranked)
+        data.features = zip(ranked, medians).map { (features.names[Int($0)], Int(counts[Int($0)]), $1) }
     }
 }

@@ -1,108 +1,106 @@
 public import Domain
 
 /// Builds the process's `ActivitySnapshot` from the rollups and keeps it current: each refresh reads the days'
-/// versions and reloads only the days whose version changed (day -1: the users). One thread owns a loader.
+/// versions and reloads only the days whose version changed and the users that changed, keeps only the days of
+/// the analytics window, and drops what falls out of it as time passes. One thread owns a loader.
 public final class ActivityLoader {
     public let model: ActivityModel
-    private var snapshot = ActivitySnapshot()
-    private var users: [String: Int32] = [:]
-    private var paths: [String: Int32] = [:]
-    private var pages: [String: Int32] = [:]
-    private var features: [String: Int32] = [:]
+    var snapshot = ActivitySnapshot()
+    /// The loader's own interning tables (the snapshot keeps only what requests read).
+    var userIDs: [String] = []
+    var journeyIDs: [UInt64: Int32] = [:]
     private var versions: [Int: Int] = [:]
+    private var userVersion = -1
+    private var keptDays: ClosedRange<Int>?
     private var published = false
 
     public init(model: ActivityModel) { self.model = model }
 
     /// Reloads what changed since the last refresh, all from one database snapshot, and publishes the result
-    /// stamped `asOf`; returns the number of days reloaded.
+    /// stamped `asOf`; returns the number of days reloaded or dropped.
     @discardableResult
     public func refresh(from reader: some RollupReader, asOf: Double) throws -> Int {
+        let window = AnalyticsWindow.keptDays(now: asOf)
         var changed: [(day: Int, version: Int)] = []
+        var usersChanged = false
         let reloaded = try reader.inSnapshot { () throws -> Int in
             let listed = try reader.dayVersions()
-            let seen = Set(listed.map(\.day))
             changed = listed.filter { versions[$0.day] != $0.version }
-            if changed.contains(where: { $0.day == -1 }) || !published { load(try reader.users()) }
+            if let users = changed.first(where: { $0.day == -1 }) ?? (published ? nil : (-1, 0)) {
+                try loadUsers(from: reader, since: published ? userVersion : nil)
+                (userVersion, usersChanged) = (users.version, true)
+            }
+            let seen = Set(listed.map(\.day))
             var count = 0
-            for (day, _) in changed where day >= 0 {
+            for (day, _) in changed where window.contains(day) {
                 snapshot.replace(day: Int32(day), with: intern(try reader.day(day)))
                 count += 1
             }
-            for day in versions.keys where !seen.contains(day) && day >= 0 {
-                snapshot.replace(day: Int32(day), with: ActivityDay())
-                versions[day] = nil
+            for day in snapshot.dayNumbers where !seen.contains(Int(day)) || !window.contains(Int(day)) {
+                snapshot.replace(day: day, with: ActivityDay())
+                versions[Int(day)] = nil
                 count += 1
             }
+            snapshot.ignoredEvents = try reader.ignoredEvents()
             return count
         }
-        for (day, version) in changed { versions[day] = version }
-        if reloaded > 0 || !changed.isEmpty || !published {
-            snapshot.paths = Self.names(paths)
-            snapshot.pages = Self.names(pages)
-            snapshot.features = Self.names(features)
-            snapshot.userIndex = users
-            snapshot.featureIndex = features
-            snapshot.buildIndexes()
+        for (day, version) in changed where day == -1 || window.contains(day) { versions[day] = version }
+        if keptDays != window {
+            if keptDays != nil { compact() }
+            keptDays = window
         }
+        if reloaded > 0 || usersChanged || !published { snapshot.buildIndexes() }
         snapshot.asOf = asOf
         model.publish(snapshot)
         published = true
         return reloaded
     }
 
-    static func names(_ index: [String: Int32]) -> [String] {
-        var names = Array(repeating: "", count: index.count)
-        for (name, position) in index { names[Int(position)] = name }
-        return names
-    }
-
-    static func intern(_ name: String, _ index: inout [String: Int32]) -> Int32 {
-        if let known = index[name] { return known }
-        let position = Int32(index.count)
-        index[name] = position
-        return position
-    }
-
     /// The index of `id`; a user first seen in events is added as unknown (no signup, no plan).
     func user(_ id: String) -> Int32 {
-        if let known = users[id] { return known }
-        let position = Int32(users.count)
-        users[id] = position
+        if let known = snapshot.userIndex[id] { return known }
+        let position = Int32(userIDs.count)
+        snapshot.userIndex[id] = position
+        userIDs.append(id)
         snapshot.users.append(signup: nil, premium: false)
         return position
     }
 
-    /// Replaces every user's signup and plan; users no longer listed stay as unknown.
-    func load(_ rows: [UserRow]) {
-        var fresh = ActivityUsers()
-        for _ in 0..<users.count { fresh.append(signup: nil, premium: false) }
-        snapshot.users = fresh
-        for row in rows {
-            let index = Int(user(row.id))
-            snapshot.users.signups[index] = row.signup
-            snapshot.users.premium[index] = row.isPremium
-            snapshot.users.known[index] = true
+    /// Every user (`since` nil) or the users changed after version `since`; deleted users become unknown.
+    func loadUsers(from reader: some RollupReader, since: Int?) throws {
+        if let since, let changes = try reader.userChanges(after: since) {
+            for (id, row) in changes {
+                snapshot.users.set(Int(user(id)), signup: row?.signup, premium: row?.isPremium ?? false)
+            }
+            return
         }
+        let rows = try reader.users()
+        for index in 0..<snapshot.users.count { snapshot.users.set(index, signup: nil, premium: false) }
+        for row in rows { snapshot.users.set(Int(user(row.id)), signup: row.signup, premium: row.isPremium) }
     }
 
-    /// A day's rows with users, paths, pages and features replaced by their indexes.
+    /// A day's rows with users, journeys, pages and features replaced by their ids.
     func intern(_ day: RollupDay) -> ActivityDay {
-        var result = ActivityDay()
-        result.hours = day.hours.map {
-            UserHour(
-                hour: Int32(clamping: $0.hour), user: user($0.userID), events: $0.events, bookings: $0.bookings,
-                flags: $0.flags, revenueCents: $0.revenueCents)
-        }
-        result.hours.sort { $0.hour < $1.hour }
-        result.sessions = day.sessions.map {
-            SessionPart(
-                start: $0.start, user: user($0.userID), path: Self.intern($0.path, &paths),
-                exitPage: $0.exitPage.map { Self.intern($0, &pages) } ?? -1)
-        }
-        result.features = day.features.map {
-            FeatureUse(firstAt: $0.firstAt, user: user($0.userID), feature: Self.intern($0.feature, &features))
-        }
-        return result
+        ActivityDay(
+            hours: day.hours.map {
+                UserHour(
+                    hour: Int32(clamping: $0.hour), user: user($0.userID), events: $0.events, bookings: $0.bookings,
+                    flags: $0.flags, revenueCents: $0.revenueCents)
+            },
+            sessions: day.sessions.map {
+                SessionPart(
+                    start: $0.start, user: user($0.userID), path: journey(snapshot.journeys.key(of: $0.path)),
+                    exitPage: $0.exitPage.map { snapshot.pages.intern($0) } ?? -1)
+            },
+            features: day.features.map {
+                FeatureUse(firstAt: $0.firstAt, user: user($0.userID), feature: snapshot.features.intern($0.feature))
+            })
+    }
+
+    func journey(_ key: UInt64) -> Int32 {
+        if let id = journeyIDs[key] { return id }
+        let id = snapshot.journeys.append(key)
+        journeyIDs[key] = id
+        return id
     }
 }

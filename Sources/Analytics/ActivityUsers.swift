@@ -15,4 +15,11 @@ public struct ActivityUsers: Sendable, Equatable {
         self.premium.append(premium)
         known.append(signup != nil)
     }
+
+    /// Sets a user's signup and plan, or marks them unknown (deleted from `analytics_users`).
+    public mutating func set(_ user: Int, signup: Double?, premium isPremium: Bool) {
+        signups[user] = signup ?? 0
+        premium[user] = isPremium
+        known[user] = signup != nil
+    }
 }

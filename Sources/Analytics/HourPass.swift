@@ -1,4 +1,4 @@
-public import Domain
+import Domain
 
 /// The main pass of `/user-insights` over the range's user-hours: totals, hours and weekdays, distinct users per day,
 /// each user's event flags.

@@ -176,6 +176,53 @@ public struct Migration: Sendable {
                 CREATE INDEX export_jobs_queue ON export_jobs (created_at) WHERE status IN ('pending', 'generating');
                 CREATE INDEX export_jobs_expiry ON export_jobs (expires_at) WHERE status = 'completed';
                 """),
+        Migration(
+            version: 6, name: "rollups for any data: hours as int8, users changed one by one, ignored events",
+            sql: """
+                ALTER TABLE rollup_user_hours ALTER COLUMN hour TYPE int8;
+                -- Users changed, by id, written by statement triggers; NULL stands for every user (TRUNCATE). The
+                -- rollup pass moves them, under a version, to rollup_user_changes, which every responder reads.
+                CREATE TABLE analytics_user_change_log (user_id text);
+                CREATE FUNCTION analytics_log_user_ids() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                  IF TG_OP IN ('INSERT', 'UPDATE') THEN
+                    INSERT INTO analytics_user_change_log (user_id) SELECT user_id FROM new_rows;
+                  END IF;
+                  IF TG_OP IN ('UPDATE', 'DELETE') THEN
+                    INSERT INTO analytics_user_change_log (user_id) SELECT user_id FROM old_rows;
+                  END IF;
+                  RETURN NULL;
+                END $$;
+                CREATE FUNCTION analytics_log_all_users() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                  INSERT INTO analytics_user_change_log (user_id) VALUES (NULL);
+                  RETURN NULL;
+                END $$;
+                DROP TRIGGER analytics_users_changed ON analytics_users;
+                CREATE TRIGGER analytics_users_inserted AFTER INSERT ON analytics_users
+                  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION analytics_log_user_ids();
+                CREATE TRIGGER analytics_users_updated AFTER UPDATE ON analytics_users
+                  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+                  FOR EACH STATEMENT EXECUTE FUNCTION analytics_log_user_ids();
+                CREATE TRIGGER analytics_users_deleted AFTER DELETE ON analytics_users
+                  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION analytics_log_user_ids();
+                CREATE TRIGGER analytics_users_truncated AFTER TRUNCATE ON analytics_users
+                  FOR EACH STATEMENT EXECUTE FUNCTION analytics_log_all_users();
+                CREATE TABLE rollup_user_changes (
+                  version int8 NOT NULL,
+                  user_id text,
+                  at      timestamptz NOT NULL DEFAULT now()
+                );
+                CREATE INDEX rollup_user_changes_version ON rollup_user_changes (version);
+                -- The highest version pruned from rollup_user_changes: a responder behind it reloads every user.
+                CREATE TABLE rollup_user_pruned (version int8 NOT NULL);
+                INSERT INTO rollup_user_pruned VALUES (0);
+                -- Events the rollups leave out: before 2000-01-01 or more than a day ahead of now.
+                CREATE TABLE rollup_ignored (kind text PRIMARY KEY, events int8 NOT NULL);
+                INSERT INTO rollup_ignored VALUES ('before_2000', 0), ('future', 0);
+                -- Day -1 in the change log keeps meaning "every user" (bulk loads write it).
+                INSERT INTO analytics_change_log (day) VALUES (-1);
+                """),
     ]
 
     public static var latestVersion: Int { all.last?.version ?? 0 }

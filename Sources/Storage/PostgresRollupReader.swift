@@ -8,13 +8,21 @@ public final class PostgresRollupReader: RollupReader {
     let database: DatabaseHandle
     /// The connection of the snapshot `inSnapshot` holds open, if any.
     private var snapshotConnection: PGConnection?
+    /// The window's first day at the last pass, to drop older rollups once each time it moves.
+    private var firstKeptDay: Int?
 
     public init(session: DatabaseSession, logger: Logger) {
         database = DatabaseHandle(session: session, logger: logger)
     }
 
     public func rollupPass(maxDays: Int) throws -> Int? {
-        try database.withConnection { try RollupSQL.pass($0, maxDays: maxDays, logger: database.logger) }
+        let now = Timestamp.now()
+        let first = AnalyticsWindow.keptDays(now: now).lowerBound
+        let done = try database.withConnection {
+            try RollupSQL.pass($0, maxDays: maxDays, now: now, prune: first != firstKeptDay, logger: database.logger)
+        }
+        if done != nil { firstKeptDay = first }
+        return done
     }
 
     public func inSnapshot<T>(_ body: () throws -> T) throws -> T {
@@ -51,6 +59,32 @@ public final class PostgresRollupReader: RollupReader {
         }
     }
 
+    public func userChanges(after version: Int) throws -> [(id: String, row: UserRow?)]? {
+        try withConnection { connection in
+            let pruned = try connection.query("SELECT version FROM rollup_user_pruned").decode(Int.self).first ?? 0
+            guard pruned <= version else { return nil }
+            let rows = try connection.query(
+                """
+                SELECT DISTINCT c.user_id, u.signed_up_at, u.plan = 'premium'
+                FROM rollup_user_changes c LEFT JOIN analytics_users u ON u.user_id = c.user_id
+                WHERE c.version > \(version)
+                """
+            ).decode((String?, PGTimestamp?, Bool?).self)
+            var changes: [(id: String, row: UserRow?)] = []
+            for (id, signup, premium) in rows {
+                guard let id else { return nil }  // every user changed
+                changes.append((id, signup.map { UserRow(id: id, signup: $0.seconds, isPremium: premium ?? false) }))
+            }
+            return changes
+        }
+    }
+
+    public func ignoredEvents() throws -> Int {
+        try withConnection {
+            try $0.query("SELECT coalesce(sum(events), 0)::int8 FROM rollup_ignored").row(0).decode(Int.self)
+        }
+    }
+
     public func day(_ day: Int) throws -> RollupDay {
         try withConnection { connection in
             let hours = try connection.query(
@@ -76,7 +110,8 @@ public final class PostgresRollupReader: RollupReader {
             let events = try connection.query(
                 """
                 SELECT occurred_at, user_id, name, revenue::float8 FROM analytics_events
-                WHERE occurred_at > \(PGTimestamp(from)) ORDER BY occurred_at LIMIT \(limit + 1)
+                WHERE occurred_at > \(PGTimestamp(from)) AND occurred_at <= \(PGTimestamp(from + 2 * 86_400))
+                ORDER BY occurred_at LIMIT \(limit + 1)
                 """)
             guard events.rowCount <= limit else { return nil }
             let requests = try connection.query(

@@ -20,7 +20,7 @@ enum RollupSQL {
 
     /// Per user and hour of `[$1, $2)`: hour, user_id, events, bookings, flags, revenue.
     static let userHours = """
-        SELECT floor(extract(epoch FROM occurred_at) / 3600)::int4 AS hour, user_id, count(*)::int4,
+        SELECT floor(extract(epoch FROM occurred_at) / 3600)::int8 AS hour, user_id, count(*)::int4,
           (count(*) FILTER (WHERE name = 'booking_completed'))::int4, \(flags),
           coalesce(sum(revenue) FILTER (WHERE name = 'booking_completed'), 0)
         FROM analytics_events WHERE \(bounds) GROUP BY 1, 2
@@ -41,45 +41,100 @@ enum RollupSQL {
         """
 
     /// Rebuilds the rollups of at most `maxDays` logged days (the earliest first) in one transaction, so that a
-    /// backlog (a migration over existing data, a bulk load) never holds locks for long; returns how many days it
-    /// rebuilt, or nil when another responder holds the lock.
-    static func pass(_ connection: PGConnection, maxDays: Int = 8, logger: Logger) throws -> Int? {
+    /// backlog (a migration over existing data, a bulk load) never holds locks for long; returns how many logged days
+    /// it took, or nil when another responder holds the lock. Only days of the analytics window at `now` are
+    /// rebuilt: older ones are dropped, later ones wait in the log until their time comes. The users changed are
+    /// published under one new version.
+    static func pass(_ connection: PGConnection, maxDays: Int = 8, now: Double, prune: Bool, logger: Logger) throws
+        -> Int?
+    {
         let locked = try connection.query("SELECT pg_try_advisory_lock(\(lockKey))")
         guard try locked.row(0).decode(Bool.self) else { return nil }
         defer { _ = try? connection.query("SELECT pg_advisory_unlock(\(lockKey))") }
         let started = Monotonic.now()
+        let window = AnalyticsWindow.keptDays(now: now)
         try connection.execute(unsafeSQL: "BEGIN ISOLATION LEVEL REPEATABLE READ")
         do {
-            let drained = try connection.query(
+            let days = try connection.query(
                 """
                 WITH d AS (
                   DELETE FROM analytics_change_log
-                  WHERE day IN (SELECT DISTINCT day FROM analytics_change_log ORDER BY day LIMIT \(maxDays))
+                  WHERE day IN (
+                    SELECT DISTINCT day FROM analytics_change_log WHERE day <= \(window.upperBound) ORDER BY day
+                    LIMIT \(maxDays))
                   RETURNING day
                 )
                 SELECT DISTINCT day FROM d ORDER BY day
-                """)
-            let days = try drained.decode(Int.self)
-            for day in days where day >= 0 { try rebuild(day: day, connection) }
-            for day in days {
+                """
+            ).decode(Int.self)
+            for day in days where window.contains(day) {
+                try rebuild(day: day, connection)
                 try connection.query(
                     """
                     INSERT INTO rollup_days (day, version) VALUES (\(day), nextval('rollup_version'))
                     ON CONFLICT (day) DO UPDATE SET version = excluded.version
                     """)
             }
+            try publishUserChanges(everyUser: days.contains(-1), connection)
+            if prune || days.contains(where: { $0 >= 0 && $0 < window.lowerBound }) {
+                try dropDays(before: window.lowerBound, connection)
+            }
+            try countIgnored(now: now, connection)
             try connection.execute(unsafeSQL: "COMMIT")
             if !days.isEmpty {
                 logger.debug(
-                    "rollups rebuilt",
-                    metadata: [
-                        "days": "\(days.count)", "ms": "\(Int(started.millisecondsElapsed))",
-                    ])
+                    "rollups rebuilt", metadata: ["days": "\(days.count)", "ms": "\(Int(started.millisecondsElapsed))"])
             }
             return days.count
         } catch {
             try connection.rollBack(after: error)
         }
+    }
+
+    /// Moves the logged user ids (NULL: every user) to `rollup_user_changes` under one new version, recorded as
+    /// day -1's; prunes changes older than ten minutes (a responder further behind reloads every user).
+    static func publishUserChanges(everyUser: Bool, _ connection: PGConnection) throws {
+        let moved = try connection.query(
+            """
+            WITH moved AS (DELETE FROM analytics_user_change_log RETURNING user_id),
+              version AS (SELECT nextval('rollup_version') AS v)
+            INSERT INTO rollup_user_changes (version, user_id)
+            SELECT (SELECT v FROM version), user_id
+            FROM (SELECT DISTINCT user_id FROM moved UNION SELECT NULL WHERE \(everyUser)) u
+            RETURNING version
+            """)
+        if let version = try moved.decode(Int.self).first {
+            try connection.query(
+                """
+                INSERT INTO rollup_days (day, version) VALUES (-1, \(version))
+                ON CONFLICT (day) DO UPDATE SET version = excluded.version
+                """)
+        }
+        try connection.query(
+            """
+            WITH pruned AS (DELETE FROM rollup_user_changes WHERE at < now() - interval '10 minutes' RETURNING version)
+            UPDATE rollup_user_pruned SET version = greatest(version, (SELECT max(version) FROM pruned))
+            WHERE EXISTS (SELECT 1 FROM pruned)
+            """)
+    }
+
+    /// Deletes the rollups of days before the window, which no responder keeps.
+    static func dropDays(before first: Int, _ connection: PGConnection) throws {
+        for table in ["rollup_user_hours", "rollup_sessions", "rollup_features", "rollup_days"] {
+            try connection.query("DELETE FROM \(unescaped: table) WHERE day >= 0 AND day < \(first)")
+        }
+    }
+
+    /// Recounts the events the rollups ignore, when there may be any: dated before 2000 or after now + 1 day.
+    static func countIgnored(now: Double, _ connection: PGConnection) throws {
+        let first = PGTimestamp(Double(AnalyticsWindow.firstValidDay) * 86_400)
+        let last = PGTimestamp(now + Double(AnalyticsWindow.futureSlackDays) * 86_400)
+        try connection.query(
+            """
+            UPDATE rollup_ignored SET events = CASE kind
+              WHEN 'before_2000' THEN (SELECT count(*) FROM analytics_events WHERE occurred_at < \(first))
+              ELSE (SELECT count(*) FROM analytics_events WHERE occurred_at > \(last)) END
+            """)
     }
 
     static func rebuild(day: Int, _ connection: PGConnection) throws {

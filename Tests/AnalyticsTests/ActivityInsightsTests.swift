@@ -17,9 +17,10 @@ import Testing
         s.users.append(signup: t0 - 10 * 86_400, premium: true)
         s.users.append(signup: t0 + 6 * 3600, premium: false)
         s.users.append(signup: nil, premium: false)
-        s.paths = ["session_start,search", "session_start,feature_used"]
-        s.pages = ["home"]
-        s.features = ["export"]
+        _ = s.journeys.append(s.journeys.key(of: "session_start,search"))
+        _ = s.journeys.append(s.journeys.key(of: "session_start,feature_used"))
+        _ = s.pages.intern("home")
+        _ = s.features.intern("export")
         s.replace(
             day: day,
             with: ActivityDay(
@@ -116,10 +117,10 @@ import Testing
     }
 
     @Test func medianIsPercentileCont() {
-        #expect(ActivityInsights.median([]) == nil)
-        #expect(ActivityInsights.median([3, 1, 2]) == 2)
-        #expect(ActivityInsights.median([4, 1, 2, 3]) == 2.5)
-        #expect(ActivityInsights.median([5, 5, 5, 1]) == 5)
+        #expect(Median.of([]) == nil)
+        #expect(Median.of([3, 1, 2]) == 2)
+        #expect(Median.of([4, 1, 2, 3]) == 2.5)
+        #expect(Median.of([5, 5, 5, 1]) == 5)
         // Selection agrees with sorting on many shuffled inputs with repeats.
         var state: UInt64 = 42
         for count in 1...200 {
@@ -130,12 +131,54 @@ import Testing
             let sorted = values.sorted()
             let expected =
                 count % 2 == 1 ? sorted[count / 2] : (sorted[count / 2 - 1] + sorted[count / 2]) / 2
-            #expect(ActivityInsights.median(values) == expected)
+            #expect(Median.of(values) == expected)
         }
     }
 
     @Test func topBreaksTiesByName() {
-        let top = ActivityInsights.top([2, 5, 2, 0], names: ["b", "z", "a", "c"], limit: 2)
-        #expect(top.map(\.name) == ["z", "a"])
+        var names = Vocabulary(capacity: 10)
+        for name in ["b", "z", "a", "c"] { _ = names.intern(name) }
+        names.rank()
+        let counts: [Int32] = [2, 5, 2, 0]
+        let top = counts.withUnsafeBufferPointer { counts in
+            TopK.select(counts, limit: 2) { names.ranks[Int($0)] < names.ranks[Int($1)] }
+        }
+        #expect(top.map { names.names[Int($0)] } == ["z", "a"])
+        let all = counts.withUnsafeBufferPointer { counts in
+            TopK.select(counts, limit: 10) { names.ranks[Int($0)] < names.ranks[Int($1)] }
+        }
+        #expect(all.map { names.names[Int($0)] } == ["z", "a", "b"])
+    }
+
+    @Test func topKAgreesWithSortingOnManyTies() {
+        var state: UInt64 = 7
+        let counts = (0..<5_000).map { _ -> Int32 in
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int32((state >> 33) % 4)
+        }
+        let expected = counts.indices.filter { counts[$0] > 0 }.sorted {
+            counts[$0] != counts[$1] ? counts[$0] > counts[$1] : $0 < $1
+        }.prefix(37).map(Int32.init)
+        let top = counts.withUnsafeBufferPointer { TopK.select($0, limit: 37) { $0 < $1 } }
+        #expect(top == Array(expected))
+    }
+
+    @Test func journeysOrderByTheirNamesInTurn() {
+        var catalog = JourneyCatalog()
+        let ids = ["page_view,search", "page_view", "booking_started,page_view", "page_view,page_view"].map {
+            catalog.append(catalog.key(of: $0))
+        }
+        catalog.rank()
+        #expect(catalog.names(ids[2]) == ["booking_started", "page_view"])
+        let sorted = ids.sorted(by: catalog.precedes).map { catalog.names($0).joined(separator: ",") }
+        #expect(sorted == ["booking_started,page_view", "page_view", "page_view,page_view", "page_view,search"])
+    }
+
+    @Test func vocabulariesStopGrowingAtTheirCap() {
+        var names = Vocabulary(capacity: 3)
+        #expect(names.intern("a") == 0 && names.intern("b") == 1)
+        #expect(names.intern("c") == 2 && names.intern("d") == 2)
+        #expect(names.names == ["a", "b", Vocabulary.overflowName])
+        #expect(names.intern("a") == 0)
     }
 }

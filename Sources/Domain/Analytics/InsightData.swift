@@ -22,6 +22,8 @@ public struct InsightData: Sendable, Equatable {
     public var sessions = 0
     /// When the data was read (see `ActivitySnapshot.asOf`); nil when it was read at the moment of the request.
     public var asOf: Double?
+    /// Events the engine ignores: dated before 2000-01-01 or more than a day ahead (contract section 14).
+    public var ignoredEvents = 0
 
     public init() {}
 

@@ -85,6 +85,11 @@ public protocol RollupReader {
     /// Each rolled-up day's version (day -1: the users), bumped whenever the day is rebuilt.
     func dayVersions() throws -> [(day: Int, version: Int)]
     func users() throws -> [UserRow]
+    /// The users changed after version `version`, each with its row or nil when it was deleted; nil when the
+    /// changes since then are no longer kept (the caller then reloads every user).
+    func userChanges(after version: Int) throws -> [(id: String, row: UserRow?)]?
+    /// Events the rollups ignore: dated before 2000-01-01 or more than a day ahead of now.
+    func ignoredEvents() throws -> Int
     func day(_ day: Int) throws -> RollupDay
     /// Events and requests after `from`, or nil when there are more than `limit` of either.
     func recent(after from: Double, limit: Int) throws -> RecentRows?

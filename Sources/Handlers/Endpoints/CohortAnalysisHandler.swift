@@ -11,7 +11,7 @@ public struct CohortAnalysisHandler: Sendable {
 
     public func respond(to context: RequestContext) throws -> Response {
         var v = QueryValidator(try context.query())
-        let range = v.dateRange(now: context.now)
+        let range = v.analyticsRange(now: context.now)
         let period = v.oneOf("cohortPeriod", CohortPeriod.self, required: true)
         let metric = v.oneOf("analysisMetric", CohortMetric.self, required: true)
         let segment = v.oneOf("segment", UserSegment.self, default: .all)

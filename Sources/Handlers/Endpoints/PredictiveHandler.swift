@@ -7,7 +7,7 @@ public struct PredictiveHandler: Sendable {
 
     public func respond(to context: RequestContext) throws -> Response {
         var v = QueryValidator(try context.query())
-        let range = v.dateRange(now: context.now)
+        let range = v.analyticsRange(now: context.now)
         let type = v.oneOf("predictionType", PredictionType.self, required: true)
         let level = v.percent("confidenceLevel", default: 95)
         let minimum = context.services.analytics.minimumPredictionHistory

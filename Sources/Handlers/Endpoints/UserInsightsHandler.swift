@@ -7,7 +7,7 @@ public struct UserInsightsHandler: Sendable {
 
     public func respond(to context: RequestContext) throws -> Response {
         var v = QueryValidator(try context.query())
-        let range = v.dateRange(now: context.now)
+        let range = v.analyticsRange(now: context.now)
         let segment = v.oneOf("segment", UserSegment.self, default: .all)
         let type = v.oneOf("insightType", InsightType.self)
         let limit = v.integer("limit", in: 1...100, default: 20)
@@ -26,6 +26,7 @@ public struct UserInsightsHandler: Sendable {
                 "endDate": .string(Timestamp.rfc3339(query.end)), "usersConsidered": .int(data.activeUsers),
                 "eventsConsidered": .int(data.events), "queryTimeMs": .number(MetricValue.round4(elapsed)),
                 "dataAsOf": .string(Timestamp.rfc3339(data.asOf ?? context.now)),
+                "ignoredEvents": .int(data.ignoredEvents),
             ],
         ])
     }

@@ -148,4 +148,16 @@ extension QueryValidator {
         }
         return (start, end)
     }
+
+    /// A range the analytics engine answers for: `dateRange`, starting no earlier than the analytics window
+    /// (the UTC day 731 days before today).
+    public mutating func analyticsRange(now: Double) -> (start: Double, end: Double)? {
+        guard let range = dateRange(now: now) else { return nil }
+        let earliest = AnalyticsWindow.earliestStart(now: now)
+        guard range.start >= earliest else {
+            fail("startDate", "must be on or after \(CivilDate.text(Int(earliest / 86_400))) (the last 731 days)")
+            return nil
+        }
+        return range
+    }
 }

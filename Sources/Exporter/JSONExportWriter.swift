@@ -6,7 +6,7 @@ import JSON
 ///
 /// - `export` holds `title`, `exportType`, `jobId`, `startDate`, `endDate` and `generatedAt` (RFC 3339 UTC);
 ///   `kpis` are `{"name", "value"}` and `notes` `{"title", "body"}`. This small head is built as a
-///   `JSONValue` and encoded by the project's `JSONWriter` (jansson: KPI values with 15 significant digits).
+///   `JSONValue` and encoded by the project's `JSONWriter` (reals in their shortest round-trip form).
 /// - Each table: `columns` are `{"title", "kind"}`; each row is an array on its own line: text as a string,
 ///   a number with a fraction or exponent (`2.0`, `0.25`), an integer without one, a date as `"YYYY-MM-DD"`,
 ///   empty, NaN and infinities as `null`. Row numbers are shortest round-trip text, like the CSV's.

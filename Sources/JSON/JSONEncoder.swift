@@ -1,58 +1,79 @@
-import CJansson
-import Glibc
-
-/// Writes compact UTF-8 JSON through jansson, members in their order, reals with 15 significant digits.
+/// Writes compact UTF-8 JSON, members in their order; reals in the shortest form that reads back as the same
+/// double (`0.30000000000000004`, `5e-324`), always with a fraction or an exponent so they stay reals.
 public enum JSONWriter {
     public static func encode(_ value: JSONValue) -> [UInt8] {
-        let root = build(value)
-        defer { json_decref(root) }
-        guard let text = json_dumps(root, cjansson_dump_flags(15) | Int(JSON_ENCODE_ANY)) else {
-            return Array("null".utf8)
-        }
-        defer { free(text) }
-        let length = strlen(text)
-        return text.withMemoryRebound(to: UInt8.self, capacity: length) {
-            Array(UnsafeBufferPointer(start: $0, count: length))
-        }
+        var out: [UInt8] = []
+        out.reserveCapacity(256)
+        write(value, to: &out)
+        return out
     }
 
     public static func string(_ value: JSONValue) -> String {
         String(decoding: encode(value), as: UTF8.self)
     }
 
-    private static func build(_ value: JSONValue) -> UnsafeMutablePointer<json_t> {
+    static func write(_ value: JSONValue, to out: inout [UInt8]) {
         switch value {
-        case .null: return json_null()
-        case .bool(let b): return b ? json_true() : json_false()
-        case .integer(let i): return json_integer(json_int_t(i))
-        case .real(let d): return json_real(d) ?? json_null()
-        case .string(let s): return makeString(s)
+        case .null: out.append(contentsOf: "null".utf8)
+        case .bool(let flag): out.append(contentsOf: (flag ? "true" : "false").utf8)
+        case .integer(let number): out.append(contentsOf: String(number).utf8)
+        case .real(let number): writeReal(number, to: &out)
+        case .string(let text): writeString(text, to: &out)
         case .array(let items):
-            let array = json_array()!
-            for item in items { json_array_append_new(array, build(item)) }
-            return array
+            out.append(UInt8(ascii: "["))
+            for (index, item) in items.enumerated() {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                write(item, to: &out)
+            }
+            out.append(UInt8(ascii: "]"))
         case .object(let object):
-            let node = json_object()!
-            for member in object.members {
-                let child = build(member.value)
-                withCString(member.key) { _ = json_object_setn_new_nocheck(node, $0, $1, child) }
+            out.append(UInt8(ascii: "{"))
+            for (index, member) in object.members.enumerated() {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                writeString(member.key, to: &out)
+                out.append(UInt8(ascii: ":"))
+                write(member.value, to: &out)
             }
-            return node
+            out.append(UInt8(ascii: "}"))
         }
     }
 
-    private static func makeString(_ value: String) -> UnsafeMutablePointer<json_t> {
-        withCString(value) { json_stringn_nocheck($0, $1) } ?? json_null()
+    /// Swift's description is the shortest text that reads back as the same double; NaN and infinities, which
+    /// JSON cannot hold, are written as null.
+    static func writeReal(_ number: Double, to out: inout [UInt8]) {
+        guard number.isFinite else {
+            out.append(contentsOf: "null".utf8)
+            return
+        }
+        let text = number.description
+        out.append(contentsOf: text.utf8)
+        if !text.utf8.contains(where: { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "e") }) {
+            out.append(contentsOf: ".0".utf8)
+        }
     }
 
-    /// Calls body with the string's UTF-8 bytes and their count; embedded NULs are kept (jansson takes lengths).
-    private static func withCString<R>(_ value: String, _ body: (UnsafePointer<CChar>, Int) -> R) -> R {
-        var copy = value
-        return copy.withUTF8 { utf8 in
-            utf8.withMemoryRebound(to: CChar.self) { chars in
-                guard let base = chars.baseAddress else { return Swift.withUnsafePointer(to: CChar(0)) { body($0, 0) } }
-                return body(base, chars.count)
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
+    /// A JSON string: `"` and `\` escaped, control characters as `\n`, `\t`... or `\u00XX`; everything else as
+    /// UTF-8, including U+2028 and U+2029.
+    static func writeString(_ text: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): out.append(contentsOf: #"\""#.utf8)
+            case UInt8(ascii: "\\"): out.append(contentsOf: #"\\"#.utf8)
+            case UInt8(ascii: "\n"): out.append(contentsOf: #"\n"#.utf8)
+            case UInt8(ascii: "\r"): out.append(contentsOf: #"\r"#.utf8)
+            case UInt8(ascii: "\t"): out.append(contentsOf: #"\t"#.utf8)
+            case 0x08: out.append(contentsOf: #"\b"#.utf8)
+            case 0x0C: out.append(contentsOf: #"\f"#.utf8)
+            case 0..<0x20:
+                out.append(contentsOf: #"\u00"#.utf8)
+                out.append(hexDigits[Int(byte >> 4)])
+                out.append(hexDigits[Int(byte & 0x0F)])
+            default: out.append(byte)
             }
         }
+        out.append(UInt8(ascii: "\""))
     }
 }

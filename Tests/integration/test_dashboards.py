@@ -264,11 +264,18 @@ def test_security_probe_findings_stay_fixed(stack):
     for method, body in (("GET", None), ("PUT", {"name": "pwned"}), ("DELETE", None)):
         r = requests.request(method, stack.base + "/custom/" + board["id"], headers=decomposed, json=body)
         assert r.status_code == 403 and code(r) == "E_FORBIDDEN", (method, r.text)
-    # A real that 15 digits would write beyond a double is refused; the list keeps working for everyone.
+    # Every finite double is stored as given and reads back bit for bit; the list keeps working for everyone.
     raw = ('{"name":"p","isPublic":true,"widgets":[{"type":"chart","title":"t","dataSource":"trips",'
-           '"visualization":"line","config":{"k":1.7976931348623157e308}}]}')
+           '"visualization":"line","config":{"max":1.7976931348623157e308,"min":-1.7976931348623157e308,'
+           '"tiny":5e-324,"sum":0.30000000000000004,"third":0.3333333333333333,"one":1.0}}]}')
     r = requests.post(stack.base + "/custom", data=raw, headers={**ALICE, "Content-Type": "application/json"})
-    assert r.status_code == 400 and envelope(r)["error"]["details"][0]["field"] == "widgets[0].config", r.text
+    assert r.status_code == 201, r.text
+    stored = requests.get(stack.base + "/custom/" + r.json()["data"]["id"], headers=ALICE)
+    assert '"sum":0.30000000000000004' in stored.text and '"tiny":5e-324' in stored.text, stored.text
+    config = stored.json()["data"]["widgets"][0]["config"]
+    expected = {"max": 1.7976931348623157e308, "min": -1.7976931348623157e308, "tiny": 5e-324,
+                "sum": 0.30000000000000004, "third": 0.3333333333333333, "one": 1.0}
+    assert config == expected and all(type(config[k]) is float for k in expected), config
     assert requests.get(stack.base + "/custom", headers=BOB).status_code == 200
     # A NUL in a query value is a 400 on that parameter, not a 500.
     r = requests.get(stack.base + "/custom", params={"search": "a\x00b"}, headers=ALICE)

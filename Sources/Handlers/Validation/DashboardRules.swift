@@ -10,17 +10,6 @@ public enum DashboardRules {
     static let members: Set<String> = ["name", "description", "widgets", "isPublic"]
     static let widgetMembers: Set<String> = ["type", "title", "dataSource", "visualization", "config"]
 
-    /// JSON reals are written with 15 significant digits, and a double above 1.79769313486231e308 would be written
-    /// as a number no double holds, which the stored widgets could then not be read back with.
-    static func holdsRealBeyondWritable(_ value: JSONValue) -> Bool {
-        switch value {
-        case .real(let number): abs(number) > 1.797_693_134_862_31e308
-        case .array(let items): items.contains(where: holdsRealBeyondWritable)
-        case .object(let object): object.members.contains { holdsRealBeyondWritable($0.value) }
-        default: false
-        }
-    }
-
     /// Validates a create body: `name` and `widgets` required, `isPublic` defaults to false.
     public static func newDashboard(_ body: JSONObject) throws(ValidationFailure) -> NewDashboard {
         var v = BodyValidator()
@@ -72,9 +61,6 @@ public enum DashboardRules {
             }
         }
         let config = v.object(object, "config", at: path, required: true)
-        if let config, Self.holdsRealBeyondWritable(.object(config)) {
-            v.fail(path + ".config", "holds a number beyond ±1.79769313486231e308 (reals are written with 15 digits)")
-        }
         v.rejectUnknownMembers(object, known: widgetMembers, at: path)
         guard let type, let title, let dataSource, let checkedVisualization, let config else { return nil }
         return Widget(

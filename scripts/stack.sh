@@ -27,6 +27,8 @@ FCGI_TIMEOUT=${REPORT_FASTCGI_TIMEOUT:-60s}
 BIN=$ROOT/.build/release/report-fcgi
 SOCKET=$RUN_DIR/report-fcgi.sock
 PID_FILE=$RUN_DIR/report-fcgi.pid
+SUPERVISOR_PID_FILE=$RUN_DIR/supervisor.pid
+STOPPING=$RUN_DIR/stopping
 NGINX_DIR=$RUN_DIR/nginx
 DB_URL_TCP="postgresql://report@127.0.0.1:$PG_PORT/report"
 
@@ -131,8 +133,22 @@ listen_addresses = '127.0.0.1'
 port = $PG_PORT
 max_connections = 200
 shared_buffers = 256MB
-synchronous_commit = off
 EOF
+    fi
+    # Acknowledged means durable: clusters made by earlier versions of this script turned synchronous_commit
+    # off, so a COMMIT could be answered before its WAL reached the disk (writes lost on a crash).
+    if grep -q '^synchronous_commit = off' "$data/postgresql.conf"; then
+        log "turning synchronous_commit back on in $data/postgresql.conf"
+        sed -i 's/^synchronous_commit = off$/synchronous_commit = on/' "$data/postgresql.conf"
+        if as_pg "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then as_pg "$bin/pg_ctl" -D "$data" reload >/dev/null; fi
+    fi
+    # A postmaster killed outright can stay a zombie here (nothing reaps it): pg_ctl would take it for a running
+    # server, and a new postmaster for a live lock holder. Its lock file is stale then.
+    local postmaster
+    postmaster=$(head -n 1 "$data/postmaster.pid" 2>/dev/null || true)
+    if [ -n "$postmaster" ] && grep -qE '^State:[[:space:]]+Z' "/proc/$postmaster/status" 2>/dev/null; then
+        log "PostgreSQL's postmaster $postmaster has died; starting a new one"
+        rm -f "$data/postmaster.pid"
     fi
     if as_pg "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
         return 0
@@ -187,28 +203,54 @@ app_start() {
         REPORT_DATABASE_URL=$(db_url) "$BIN" seed --users "${REPORT_SEED_USERS:-2000}" --days 90 >&2
     fi
     mkdir -p "$EXPORT_DIR"
+    rm -f "$STOPPING"
+    # The supervisor restarts a responder that dies (SIGKILL, a crash) within a second, writing each one's pid to
+    # $PID_FILE; app_stop marks $STOPPING first, so a stop is not undone. The systemd units do the same with
+    # Restart=always.
     REPORT_DATABASE_URL=$(db_url) REPORT_JWT_SECRET_FILE=$secret REPORT_SOCKET=$SOCKET REPORT_THREADS=$THREADS \
-        REPORT_EXPORT_DIR=$EXPORT_DIR REPORT_SOCKET_MODE=660 nohup "$BIN" serve >>"$RUN_DIR/report-fcgi.log" 2>&1 </dev/null &
-    echo $! >"$PID_FILE"
+        REPORT_EXPORT_DIR=$EXPORT_DIR REPORT_SOCKET_MODE=660 nohup bash -c '
+            while [ ! -e "$1" ]; do
+                "$2" serve </dev/null & child=$!
+                echo "$child" >"$3"
+                wait "$child"
+                status=$?
+                [ -e "$1" ] && break
+                echo "[supervisor] report-fcgi $child exited with status $status; restarting" >&2
+                sleep 0.2
+            done' supervise "$STOPPING" "$BIN" "$PID_FILE" >>"$RUN_DIR/report-fcgi.log" 2>&1 </dev/null &
+    echo $! >"$SUPERVISOR_PID_FILE"
     local i
     for i in $(seq 1 100); do
-        [ -S "$SOCKET" ] && return 0
-        kill -0 "$(cat "$PID_FILE")" 2>/dev/null || { tail -n 20 "$RUN_DIR/report-fcgi.log" >&2; die "report-fcgi exited"; }
+        [ -S "$SOCKET" ] && [ -f "$PID_FILE" ] && return 0
+        kill -0 "$(cat "$SUPERVISOR_PID_FILE")" 2>/dev/null || { tail -n 20 "$RUN_DIR/report-fcgi.log" >&2; die "report-fcgi exited"; }
         sleep 0.05
     done
     die "report-fcgi did not open $SOCKET"
 }
 
 app_stop() {
-    app_running || { rm -f "$PID_FILE"; return 0; }
+    touch "$STOPPING"
     local pid i
-    pid=$(cat "$PID_FILE")
-    kill -TERM "$pid" 2>/dev/null || true
-    for i in $(seq 1 200); do
-        kill -0 "$pid" 2>/dev/null || break
-        sleep 0.05
-    done
-    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
+    if [ -f "$SUPERVISOR_PID_FILE" ]; then
+        pid=$(cat "$SUPERVISOR_PID_FILE")
+        # The supervisor waits on its child: it leaves by itself once the child is gone and $STOPPING is there.
+        if app_running; then kill -TERM "$(cat "$PID_FILE")" 2>/dev/null || true; fi
+        for i in $(seq 1 200); do
+            kill -0 "$pid" 2>/dev/null || break
+            sleep 0.05
+        done
+        kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
+        rm -f "$SUPERVISOR_PID_FILE"
+    fi
+    if app_running; then
+        pid=$(cat "$PID_FILE")
+        kill -TERM "$pid" 2>/dev/null || true
+        for i in $(seq 1 200); do
+            kill -0 "$pid" 2>/dev/null || break
+            sleep 0.05
+        done
+        kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
+    fi
     rm -f "$PID_FILE"
 }
 

@@ -54,8 +54,12 @@ class Stack:
         subprocess.run([os.path.join(ROOT, "scripts", "stack.sh"), *args], env=env, check=True, cwd=ROOT)
 
     def app_pid(self):
-        with open(os.path.join(RUN_DIR, "report-fcgi.pid")) as f:
-            return int(f.read().strip())
+        """The running responder's pid (the supervisor rewrites the file on each restart); None while there is none."""
+        try:
+            with open(os.path.join(RUN_DIR, "report-fcgi.pid")) as f:
+                return int(f.read().strip())
+        except (OSError, ValueError):
+            return None
 
     def nginx_error_log(self):
         with open(os.path.join(RUN_DIR, "nginx", "error.log"), errors="replace") as f:

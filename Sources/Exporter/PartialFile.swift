@@ -18,12 +18,18 @@ struct PartialFile {
         return descriptor
     }
 
-    /// Flushes the partial file to disk and renames it over the final path.
+    /// Flushes the partial file to disk, renames it over the final path and flushes the directory, so that after a
+    /// crash a job recorded as completed has its file.
     func publish(descriptor: Int32) throws(ExportError) {
         guard fsync(descriptor) == 0 else { throw .io(operation: "fsync", path: temporaryPath, errno: errno) }
         guard rename(temporaryPath, path) == 0 else {
             throw .io(operation: "rename to \(path)", path: temporaryPath, errno: errno)
         }
+        let directory = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
+        let handle = open(directory.isEmpty ? "/" : directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard handle >= 0 else { throw .io(operation: "open directory", path: directory, errno: errno) }
+        defer { close(handle) }
+        guard fsync(handle) == 0 else { throw .io(operation: "fsync directory", path: directory, errno: errno) }
     }
 
     /// Deletes the partial file, if any.

@@ -1,6 +1,8 @@
 import Analytics
+import Dispatch
 import Domain
 import Foundation
+import Glibc
 import Logging
 import Storage
 
@@ -17,33 +19,44 @@ final class AnalyticsRefresher: Sendable {
     private let interval: Double
     private let logger: Logger
     private let model: ActivityModel
+    private let stop: StopSignal
 
-    init(conninfo: String, model: ActivityModel, interval: Double, logger: Logger) {
-        (self.conninfo, self.model, self.interval, self.logger) = (conninfo, model, interval, logger)
+    init(conninfo: String, model: ActivityModel, interval: Double, stop: StopSignal, logger: Logger) {
+        (self.conninfo, self.model, self.interval, self.stop, self.logger) = (conninfo, model, interval, stop, logger)
     }
 
-    /// Starts the thread; it runs until the process exits.
-    func start() {
-        let thread = Thread { [self] in run() }
+    /// Starts the thread; it finishes its round and leaves `group` once the process is stopping.
+    func start(in group: DispatchGroup) {
+        group.enter()
+        let thread = Thread { [self] in
+            run()
+            group.leave()
+        }
         thread.name = "analytics-refresher"
         thread.start()
+    }
+
+    /// Sleeps up to `seconds`, waking early when the process is stopping.
+    private func pause(_ seconds: Double) {
+        let deadline = Monotonic.now().advanced(by: seconds)
+        while !stop.isStopping && Monotonic.now() < deadline { usleep(50_000) }
     }
 
     private func run() {
         let reader = PostgresRollupReader(session: DatabaseSession(conninfo: conninfo, logger: logger), logger: logger)
         let loader = ActivityLoader(model: model)
         var failures = 0
-        while true {
+        while !stop.isStopping {
             do {
                 try refresh(reader, loader)
                 failures = 0
-                Thread.sleep(forTimeInterval: interval)
+                pause(interval)
             } catch {
                 failures += 1
                 if failures == 1 || failures % 50 == 0 {
                     logger.warning("analytics refresh failed", metadata: ["error": "\(error)"])
                 }
-                Thread.sleep(forTimeInterval: DatabaseSession.backoff(afterFailures: failures))
+                pause(DatabaseSession.backoff(afterFailures: failures))
             }
         }
     }

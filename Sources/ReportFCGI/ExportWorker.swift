@@ -1,4 +1,5 @@
 import Analytics
+import Dispatch
 import Domain
 import Exporter
 import Foundation
@@ -22,35 +23,54 @@ struct ExportSettings: Sendable, Equatable {
     var stepDelay: Double
     /// Seconds between cleanup passes.
     var cleanupInterval: Double
+    /// The most exports one caller may have pending or generating (`REPORT_EXPORT_MAX_ACTIVE`, default 5).
+    var maxActivePerCaller: Int
+    /// The most of this responder's workers one caller's jobs take while others wait: all but one.
+    var perCallerWorkers: Int
 }
 
-/// One export worker thread: claims jobs from the shared queue (`FOR UPDATE SKIP LOCKED`), builds each file with
-/// `ExportBuilder`, records the result; worker 0 also runs the cleanup pass (once a minute by default). Each has its own
-/// PostgreSQL session.
+/// One export worker thread: claims jobs from the shared queue, builds each file with `ExportBuilder`, records the
+/// result; worker 0 also runs the cleanup pass (once a minute by default). Each has its own PostgreSQL session.
+/// On stop it finishes the job in hand at the next week of data, hands it back (`pending`, the attempt not
+/// counted) and leaves the group.
 struct ExportWorker: Sendable {
     let index: Int
     let name: String
     let conninfo: String
     let settings: ExportSettings
     let model: ActivityModel
+    let stop: StopSignal
     let logger: Logger
 
-    init(index: Int, conninfo: String, settings: ExportSettings, model: ActivityModel, logger: Logger) {
+    /// Thrown from the progress callback when the process is stopping.
+    struct Stopping: Error {}
+
+    init(
+        index: Int, conninfo: String, settings: ExportSettings, model: ActivityModel, stop: StopSignal, logger: Logger
+    ) {
         self.index = index
-        var host = [CChar](repeating: 0, count: 256)
-        gethostname(&host, host.count)
-        let hostName = String(decoding: host.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        name = "\(hostName):\(getpid()):\(index)"
-        self.conninfo = conninfo
-        self.settings = settings
-        self.model = model
+        name = Self.workerName(index)
+        (self.conninfo, self.settings, self.model, self.stop) = (conninfo, settings, model, stop)
         var logger = logger
         logger[metadataKey: "export.worker"] = "\(index)"
         self.logger = logger
     }
 
-    func start() {
-        let thread = Thread { run() }
+    /// `host:pid:index`: unique across the responders sharing the queue.
+    static func workerName(_ index: Int) -> String {
+        var host = [CChar](repeating: 0, count: 256)
+        gethostname(&host, host.count)
+        let hostName = String(decoding: host.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return "\(hostName):\(getpid()):\(index)"
+    }
+
+    /// Starts the thread, which leaves `group` when it has stopped.
+    func start(in group: DispatchGroup) {
+        group.enter()
+        let thread = Thread {
+            run()
+            group.leave()
+        }
         thread.name = "export-\(index)"
         thread.start()
     }
@@ -61,7 +81,7 @@ struct ExportWorker: Sendable {
         let source = PostgresAnalyticsSource(session: session, logger: logger)
         let analytics = ActivityAnalytics(model: model, source: source)
         var lastCleanup: Monotonic?
-        while true {
+        while !stop.isStopping {
             do {
                 if index == 0,
                     lastCleanup.map({ Monotonic.now().seconds(since: $0) >= settings.cleanupInterval }) ?? true
@@ -71,17 +91,24 @@ struct ExportWorker: Sendable {
                 }
                 guard
                     let job = try queue.claim(
-                        worker: name, staleSeconds: settings.staleSeconds, maxAttempts: settings.maxAttempts)
+                        worker: name, staleSeconds: settings.staleSeconds, maxAttempts: settings.maxAttempts,
+                        perCallerLimit: settings.perCallerWorkers)
                 else {
-                    Thread.sleep(forTimeInterval: settings.pollInterval)
+                    pause(settings.pollInterval)
                     continue
                 }
                 try process(job, queue: queue, source: source, analytics: analytics)
             } catch {
                 logger.warning("export worker: \(error)")
-                Thread.sleep(forTimeInterval: max(settings.pollInterval, 1))
+                pause(max(settings.pollInterval, 1))
             }
         }
+    }
+
+    /// Sleeps up to `seconds`, waking early when the process is stopping.
+    func pause(_ seconds: Double) {
+        let deadline = Monotonic.now().advanced(by: seconds)
+        while !stop.isStopping && Monotonic.now() < deadline { usleep(50_000) }
     }
 
     func process(
@@ -98,15 +125,22 @@ struct ExportWorker: Sendable {
             ])
         let builder = ExportBuilder(
             source: source, insights: { try analytics.insights($0) }, stepDelay: settings.stepDelay
-        ) { percent in try queue.progress(id: job.id, worker: name, percent: percent) }
+        ) { percent in
+            if stop.isStopping { throw Stopping() }
+            return try queue.progress(id: job.id, worker: name, percent: percent)
+        }
         let result: (rows: Int, size: Int, checksum: String)
         do {
             result = try builder.build(job, path: path, now: Timestamp.now())
         } catch ExportBuilder.Failure.lostJob {
             logger.notice("export taken over by another worker", metadata: ["export.id": "\(job.id)"])
             return
+        } catch is Stopping {
+            try queue.release(id: job.id, worker: name)
+            logger.notice("export handed back: stopping", metadata: ["export.id": "\(job.id)"])
+            return
         } catch let error as StoreError {
-            if case .unavailable = error { throw error }  // the job stays generating; it is taken up again once stale
+            if case .unavailable = error { throw error }  // the job stays generating; it is taken up again
             try fail(job, error, queue: queue)
             return
         } catch {

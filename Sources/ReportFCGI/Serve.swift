@@ -60,10 +60,11 @@ struct Serve: ParsableCommand {
             router: Routes.all(
                 info: ServiceInfo(version: ReportFCGICommand.version, startedAt: Timestamp.now()),
                 realtimeCache: RealtimeCache(maximumAge: max(1, 10 - configuration.recentMaxAge)),
-                signer: DownloadSigner(key: keys.derivedKey("report-fcgi export download links v1"))),
+                signer: DownloadSigner(key: keys.derivedKey("report-fcgi export download links v1")),
+                maxActiveExports: configuration.exports.maxActivePerCaller),
             authenticator: JWTVerifier(
                 keys: keys, issuer: keyOptions.resolvedIssuer, audience: keyOptions.resolvedAudience))
-        startBackgroundThreads(configuration, model: model, logger: logger)
+        let background = startBackgroundThreads(configuration, model: model, stop: stop, logger: logger)
         let group = startWorkers(
             configuration, listener: listener, responder: responder, model: model, stop: stop, logger: logger)
         logger.info(
@@ -78,21 +79,34 @@ struct Serve: ParsableCommand {
         drain(listener)
         listener.shutDown()
         group.wait()
+        if background.wait(timeout: .now() + 30) == .timedOut {
+            logger.warning("stopping without the background threads: they did not finish within 30 s")
+        }
         logger.info("stopped")
     }
 
-    /// The analytics refresher and the export workers, each a thread with its own connection.
-    private func startBackgroundThreads(_ configuration: ServeConfiguration, model: ActivityModel, logger: Logger) {
+    /// The analytics refresher, the export workers and their heartbeat, each a thread with its own connection;
+    /// the group is left when each has finished its work in hand after a stop.
+    private func startBackgroundThreads(
+        _ configuration: ServeConfiguration, model: ActivityModel, stop: StopSignal, logger: Logger
+    ) -> DispatchGroup {
+        let group = DispatchGroup()
+        let conninfo = configuration.backgroundConninfo
         AnalyticsRefresher(
-            conninfo: configuration.backgroundConninfo, model: model, interval: configuration.refreshInterval,
-            logger: logger
-        ).start()
-        for index in 0..<configuration.exports.workers {
-            ExportWorker(
-                index: index, conninfo: configuration.backgroundConninfo, settings: configuration.exports, model: model,
-                logger: logger
-            ).start()
+            conninfo: conninfo, model: model, interval: configuration.refreshInterval, stop: stop, logger: logger
+        ).start(in: group)
+        let exports = configuration.exports
+        for index in 0..<exports.workers {
+            ExportWorker(index: index, conninfo: conninfo, settings: exports, model: model, stop: stop, logger: logger)
+                .start(in: group)
         }
+        if exports.workers > 0 {
+            ExportHeartbeat(
+                workers: (0..<exports.workers).map(ExportWorker.workerName), conninfo: conninfo,
+                interval: exports.staleSeconds / 3, stop: stop, logger: logger
+            ).start(in: group)
+        }
+        return group
     }
 
     /// The request workers: a thread each, with a 1 MiB stack; the group is left when each has stopped.

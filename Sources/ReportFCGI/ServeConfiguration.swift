@@ -61,11 +61,17 @@ extension ExportSettings {
         number: (Double?, String, Double) throws -> Double
     ) throws {
         directory = serve.exportDirectory ?? lookup("REPORT_EXPORT_DIR") ?? "exports"
+        let activeText = lookup("REPORT_EXPORT_MAX_ACTIVE")
+        guard let active = activeText.map({ Int($0) }) ?? 5, (1...1000).contains(active) else {
+            throw ValidationError("REPORT_EXPORT_MAX_ACTIVE must be from 1 to 1000")
+        }
+        maxActivePerCaller = active
         let workerText = lookup("REPORT_EXPORT_WORKERS")
         guard let count = serve.exportWorkers ?? (workerText.map { Int($0) } ?? 2), (0...64).contains(count) else {
             throw ValidationError("export workers must be from 0 to 64")
         }
         workers = count
+        perCallerWorkers = max(1, count - 1)
         pollInterval = try number(nil, "REPORT_EXPORT_POLL_INTERVAL", 1)
         staleSeconds = try number(nil, "REPORT_EXPORT_STALE_SECONDS", 60)
         maxAttempts = 3

@@ -223,6 +223,14 @@ public struct Migration: Sendable {
                 -- Day -1 in the change log keeps meaning "every user" (bulk loads write it).
                 INSERT INTO analytics_change_log (day) VALUES (-1);
                 """),
+        Migration(
+            version: 7, name: "idempotent dashboard creation, the fair export queue",
+            sql: """
+                ALTER TABLE dashboards ADD COLUMN idempotency_key text, ADD COLUMN request_fingerprint text;
+                CREATE UNIQUE INDEX dashboards_idempotency ON dashboards (owner_id, idempotency_key)
+                  WHERE idempotency_key IS NOT NULL;
+                CREATE INDEX export_jobs_owner_active ON export_jobs (owner_id) WHERE status IN ('pending', 'generating');
+                """),
     ]
 
     public static var latestVersion: Int { all.last?.version ?? 0 }

@@ -13,17 +13,40 @@ public struct PostgresDashboardStore: DashboardStore {
 
     static let columns = "id, owner_id, name, description, widgets::text, is_public, version, created_at, updated_at"
 
-    public func insert(_ dashboard: Dashboard, audit: AuditEntry) throws {
+    public func insert(_ dashboard: Dashboard, audit: AuditEntry, idempotency: Idempotency?) throws
+        -> CreateOutcome<Dashboard>
+    {
         try database.withConnection { connection in
-            try connection.transaction {
+            try connection.transaction { () throws -> CreateOutcome<Dashboard> in
+                if let idempotency {
+                    // One creator per owner and key at a time; a second one finds the first's row.
+                    try connection.query(
+                        """
+                        SELECT pg_advisory_xact_lock(\(PostgresExportStore.ownerLockClass),
+                          hashtext(\(dashboard.ownerID) || ' ' || \(idempotency.key)))
+                        """)
+                    let existing = try connection.query(
+                        """
+                        SELECT \(unescaped: Self.columns), request_fingerprint FROM dashboards
+                        WHERE owner_id = \(dashboard.ownerID) AND idempotency_key = \(idempotency.key)
+                        """)
+                    if existing.rowCount == 1 {
+                        let fingerprint = try PGRowSlice(existing.row(0), from: 9).decode(String?.self)
+                        guard fingerprint == idempotency.fingerprint else { return .keyReused }
+                        return .existing(try Self.dashboard(existing.row(0)))
+                    }
+                }
                 try connection.query(
                     """
-                    INSERT INTO dashboards (id, owner_id, name, description, widgets, is_public, version, created_at, updated_at)
+                    INSERT INTO dashboards (id, owner_id, name, description, widgets, is_public, version, created_at,
+                      updated_at, idempotency_key, request_fingerprint)
                     VALUES (\(dashboard.id), \(dashboard.ownerID), \(dashboard.name), \(dashboard.description),
                             \(Self.widgetsText(dashboard.widgets))::json, \(dashboard.isPublic), \(dashboard.version),
-                            \(PGTimestamp(dashboard.createdAt)), \(PGTimestamp(dashboard.updatedAt)))
+                            \(PGTimestamp(dashboard.createdAt)), \(PGTimestamp(dashboard.updatedAt)),
+                            \(idempotency?.key), \(idempotency?.fingerprint))
                     """)
                 try record(audit, on: connection)
+                return .created(dashboard)
             }
         }
     }

@@ -70,6 +70,23 @@ import Testing
         #expect(store.audit.first?.requestID == "rid")
     }
 
+    @Test func aRetriedCreateWithTheSameKeyMakesOneDashboard() throws {
+        let body: JSONValue = ["name": "Ops", "widgets": [Self.widget]]
+        let key = ["idempotency-key": "create-1"]
+        let first = send("POST", "/custom", as: "alice", body: body, headers: key)
+        let again = send("POST", "/custom", as: "alice", body: body, headers: key)
+        #expect(first.status == 201 && again.status == 201)
+        #expect(first.body?["data"]?.objectValue?["id"] == again.body?["data"]?.objectValue?["id"])
+        #expect(store.dashboards.count == 1 && store.audit.count == 1)
+        let other = send("POST", "/custom", as: "bob", body: body, headers: key)
+        #expect(other.status == 201 && store.dashboards.count == 2)
+        let changed = send(
+            "POST", "/custom", as: "alice", body: ["name": "Other", "widgets": [Self.widget]], headers: key)
+        #expect(changed.status == 409 && errorCode(changed.body) == "E_IDEMPOTENCY_CONFLICT")
+        let malformed = send("POST", "/custom", as: "alice", body: body, headers: ["idempotency-key": "a b"])
+        #expect(malformed.status == 400 && errorCode(malformed.body) == "E_VALIDATION")
+    }
+
     @Test func createNeedsJSONContentType() {
         let (status, _, body) = send(
             "POST", "/custom", as: "alice", body: ["name": "x"], headers: ["content-type": "text/plain"])

@@ -76,7 +76,18 @@ import Testing
         let other = send(
             "POST", "/export", body: Self.dataset.replacingOccurrences(of: "csv", with: "pdf"),
             headers: ["idempotency-key": "k1"])
-        #expect(other.0 == 400 && fields(other.1) == ["Idempotency-Key"])
+        #expect(other.0 == 409 && fields(other.1) == ["Idempotency-Key"])
+        #expect(other.1?["error"]?.objectValue?["code"] == "E_IDEMPOTENCY_CONFLICT")
+    }
+
+    @Test func aCallerWithFiveUnfinishedExportsIsRateLimited() throws {
+        for _ in 0..<5 { #expect(send("POST", "/export", body: Self.dataset).0 == 200) }
+        let (status, body, response) = send("POST", "/export", body: Self.dataset)
+        #expect(status == 429 && body?["error"]?.objectValue?["code"] == "E_RATE_LIMITED")
+        #expect(response.header("Retry-After") == "10")
+        #expect(send("POST", "/export", body: Self.dataset, as: "bob").0 == 200)
+        for id in store.jobs.keys { store.jobs[id]?.status = .completed }
+        #expect(send("POST", "/export", body: Self.dataset).0 == 200)
     }
 
     @Test func jobsAreTheCreatorsAndSuperAdmins() throws {

@@ -6,9 +6,22 @@ final class InMemoryDashboardStore: DashboardStore {
     var dashboards: [ObjectID: Dashboard] = [:]
     var audit: [AuditEntry] = []
 
-    func insert(_ dashboard: Dashboard, audit entry: AuditEntry) throws {
+    /// Per (owner, key): the dashboard created and its request's fingerprint.
+    var keys: [String: (id: ObjectID, fingerprint: String)] = [:]
+
+    func insert(_ dashboard: Dashboard, audit entry: AuditEntry, idempotency: Idempotency?) throws
+        -> CreateOutcome<Dashboard>
+    {
+        if let idempotency, let first = keys[dashboard.ownerID + " " + idempotency.key] {
+            guard first.fingerprint == idempotency.fingerprint, let stored = dashboards[first.id] else {
+                return .keyReused
+            }
+            return .existing(stored)
+        }
+        if let idempotency { keys[dashboard.ownerID + " " + idempotency.key] = (dashboard.id, idempotency.fingerprint) }
         dashboards[dashboard.id] = dashboard
         audit.append(entry)
+        return .created(dashboard)
     }
 
     func find(id: ObjectID) throws -> Dashboard? { dashboards[id] }

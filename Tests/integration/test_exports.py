@@ -249,7 +249,7 @@ def test_idempotent_retry(stack, data):
     other_caller = post(stack, body, headers=OTHER, key="retry-1")
     assert envelope(other_caller)["data"]["jobId"] != first["jobId"]
     changed = post(stack, {**body, "format": "csv"}, key="retry-1")
-    assert changed.status_code == 400
+    assert changed.status_code == 409 and envelope(changed)["error"]["code"] == "E_IDEMPOTENCY_CONFLICT"
     assert [d["field"] for d in envelope(changed)["error"]["details"]] == ["Idempotency-Key"]
     assert post(stack, body, key="bad key").status_code == 400
     count = stack.psql_value("SELECT count(*) FROM export_jobs WHERE idempotency_key = 'retry-1'")
@@ -336,9 +336,10 @@ def test_expiry_and_cleanup(stack, data):
 
 
 def test_killed_worker_job_completes(stack, data):
-    """A slowed responder is killed mid-job; the restarted one takes the job up once its heartbeat is stale."""
+    """A slowed responder is killed mid-job; the supervisor restarts it within a second, and the new one takes the
+    job up as soon as the dead one's lock is gone (the stale limit is a minute here), within 15 s."""
     stack.script("app-stop")
-    stack.script("app-start", REPORT_EXPORT_STEP_DELAY="1.5")
+    stack.script("app-start", REPORT_EXPORT_STEP_DELAY="1.5", REPORT_EXPORT_STALE_SECONDS="60")
     try:
         month = {"startDate": "2026-10-01", "endDate": "2026-11-01"}  # 5 weeks: 5 steps of 1.5 s
         job = start(stack, {"exportType": "dataset", "format": "xlsx", "dateRange": month})
@@ -350,12 +351,16 @@ def test_killed_worker_job_completes(stack, data):
         assert stack.wait_for(generating, timeout=20)
         r = requests.get(f"{stack.base}/export/{job['jobId']}/download", headers=OWNER)
         assert r.status_code == 409 and envelope(r)["error"]["code"] == "E_EXPORT_NOT_READY"
-        os.kill(stack.app_pid(), signal.SIGKILL)
-        time.sleep(0.3)
+        killed = stack.app_pid()
+        os.kill(killed, signal.SIGKILL)
+        killed_at = time.monotonic()
+        assert stack.wait_for(lambda: stack.app_pid() != killed and requests.get(stack.base + "/health").ok, 5)
+        assert time.monotonic() - killed_at < 2, "the supervisor took over a second to restart the responder"
+        done = wait_done(stack, job["jobId"], timeout=15)
+        assert done["status"] == "completed" and done["rowCount"] == 31
     finally:
+        stack.script("app-stop")
         stack.script("app-start")
-    done = wait_done(stack, job["jobId"], timeout=60)
-    assert done["status"] == "completed" and done["rowCount"] == 31
     assert stack.psql_value(f"SELECT attempts FROM export_jobs WHERE id = '{job['jobId']}'") == "2"
     with tempfile.NamedTemporaryFile(suffix=".xlsx") as f:
         f.write(download(stack, done).content)

@@ -66,8 +66,10 @@ extension WriteOutcome: Equatable where Value: Equatable {}
 
 /// Dashboards and their audit trail.
 public protocol DashboardStore {
-    /// Inserts the dashboard and its audit row in one transaction.
-    func insert(_ dashboard: Dashboard, audit: AuditEntry) throws
+    /// Inserts the dashboard and its audit row in one transaction; with `idempotency`, a dashboard the same owner
+    /// created under the same key is returned instead (or `keyReused` when that request differed).
+    func insert(_ dashboard: Dashboard, audit: AuditEntry, idempotency: Idempotency?) throws
+        -> CreateOutcome<Dashboard>
     func find(id: ObjectID) throws -> Dashboard?
     /// Replaces the stored fields when the stored version is still `expectedVersion`, setting version + 1, in one
     /// transaction with the audit row; returns the dashboard as stored.

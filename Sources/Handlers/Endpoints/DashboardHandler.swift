@@ -9,17 +9,34 @@ public struct DashboardHandler: Sendable {
 
     public init() {}
 
-    /// POST `/custom`: 201 with the dashboard, `Location` and `ETag`.
+    /// POST `/custom`: 201 with the dashboard, `Location` and `ETag`; a repeated `Idempotency-Key` from the same
+    /// caller answers with the dashboard it first made (409 when that request differed).
     public func create(_ context: RequestContext) throws -> Response {
-        let input = try DashboardRules.newDashboard(try context.jsonBody())
+        let body = try context.jsonBody()
+        var failures: [FieldError] = []
+        var input: NewDashboard?
+        do { input = try DashboardRules.newDashboard(body) } catch { failures = error.details }
+        var idempotency: Idempotency?
+        do {
+            idempotency = try IdempotencyKeyRule.read(
+                context.request.header("idempotency-key"), fingerprinting: JSONWriter.string(.object(body)))
+        } catch { failures = error.details + failures }
+        guard let input, failures.isEmpty else { throw ValidationFailure(failures) }
         let id = ObjectID.generate(now: context.now)
         let dashboard = Dashboard(
             id: id, ownerID: context.caller.sub, name: input.name, description: input.description,
             widgets: input.widgets, isPublic: input.isPublic, version: 1, createdAt: context.now,
             updatedAt: context.now)
-        try context.services.dashboards.insert(dashboard, audit: audit(context, "dashboard.create", id))
+        let stored: Dashboard
+        switch try context.services.dashboards.insert(
+            dashboard, audit: audit(context, "dashboard.create", id), idempotency: idempotency)
+        {
+        case .created(let created), .existing(let created): stored = created
+        case .keyReused, .tooManyActive: throw RequestError.idempotencyKeyReused
+        }
         return context.json(
-            dashboard.json, status: 201, headers: [("Location", Self.path + "/" + id.text), ("ETag", dashboard.etag)])
+            stored.json, status: 201,
+            headers: [("Location", Self.path + "/" + stored.id.text), ("ETag", stored.etag)])
     }
 
     /// GET `/custom`: the caller's own and every public dashboard (all of them for a super_admin).

@@ -5,29 +5,28 @@ import JSON
 /// Endpoint 10: POST `/export` records a job and answers at once; GET `/export/:jobId` reads it; GET
 /// `/export/:jobId/download` hands the file to nginx (`X-Accel-Redirect`), with a token or a signed link.
 public struct ExportHandler: Sendable {
-    /// The longest `Idempotency-Key` accepted.
-    public static let maxIdempotencyKey = 255
     /// The nginx `internal` location the export directory is served from.
     public static let internalLocation = "/_exports/"
 
     let signer: DownloadSigner
+    /// The most exports one caller may have pending or generating (`REPORT_EXPORT_MAX_ACTIVE`).
+    let maxActive: Int
 
-    public init(signer: DownloadSigner) { self.signer = signer }
+    public init(signer: DownloadSigner, maxActive: Int = 5) { (self.signer, self.maxActive) = (signer, maxActive) }
 
     /// POST `/export`: 200 with the job, `pending`; a repeated `Idempotency-Key` from the same caller returns the
-    /// job it first made.
+    /// job it first made (409 when that request differed); past `maxActive` unfinished jobs, 429.
     public func create(_ context: RequestContext) throws -> Response {
-        var failures: [FieldError] = []
-        var key: String?
-        do { key = try idempotencyKey(context.request.header("idempotency-key")) } catch {
-            failures = error.details
-        }
         let body = try context.jsonBody()
-        let request: ExportRequest
-        do { request = try ExportRules.request(body, now: context.now) } catch {
-            throw ValidationFailure(failures + error.details)
-        }
-        if !failures.isEmpty { throw ValidationFailure(failures) }
+        var failures: [FieldError] = []
+        var request: ExportRequest?
+        do { request = try ExportRules.request(body, now: context.now) } catch { failures = error.details }
+        var idempotency: Idempotency?
+        do {
+            idempotency = try IdempotencyKeyRule.read(
+                context.request.header("idempotency-key"), fingerprinting: request?.fingerprint ?? "")
+        } catch { failures = error.details + failures }
+        guard let request, failures.isEmpty else { throw ValidationFailure(failures) }
         var dashboardName: String?
         var widgets: [Widget] = []
         if let id = request.dashboardID, request.exportType == .dashboard {
@@ -38,13 +37,13 @@ public struct ExportHandler: Sendable {
             (dashboardName, widgets) = (dashboard.name, dashboard.widgets)
         }
         let job = ExportJob(
-            id: ObjectID.generate(now: context.now), ownerID: context.caller.sub, idempotencyKey: key,
+            id: ObjectID.generate(now: context.now), ownerID: context.caller.sub, idempotencyKey: idempotency?.key,
             request: request, dashboardName: dashboardName, widgets: widgets, createdAt: context.now)
-        let stored = try context.services.exports.create(job)
-        if stored.id != job.id && stored.request.fingerprint != request.fingerprint {
-            throw ValidationFailure([
-                FieldError("Idempotency-Key", "was already used for a different export request")
-            ])
+        let stored: ExportJob
+        switch try context.services.exports.create(job, maxActive: maxActive) {
+        case .created(let created), .existing(let created): stored = created
+        case .keyReused: throw RequestError.idempotencyKeyReused
+        case .tooManyActive(let limit): throw RequestError.tooManyActiveExports(limit: limit)
         }
         return context.json(
             stored.json(downloadURL: downloadURL(stored, now: context.now)), headers: [("Location", location(stored))])
@@ -112,18 +111,6 @@ public struct ExportHandler: Sendable {
     }
 
     func location(_ job: ExportJob) -> String { Routes.prefix + "/export/" + job.id.text }
-
-    func idempotencyKey(_ header: String?) throws(ValidationFailure) -> String? {
-        guard let header else { return nil }
-        guard !header.isEmpty, header.utf8.count <= Self.maxIdempotencyKey,
-            header.utf8.allSatisfy({ $0 >= 0x21 && $0 <= 0x7E })
-        else {
-            throw ValidationFailure([
-                FieldError("Idempotency-Key", "must be 1 to \(Self.maxIdempotencyKey) visible ASCII characters")
-            ])
-        }
-        return header
-    }
 
     func load(_ context: RequestContext) throws -> ExportJob {
         let id = try context.parameters.require("jobId", as: ObjectID.self)

@@ -98,6 +98,16 @@ public struct MappedError: Sendable, Equatable {
         case .preconditionFailed:
             return MappedError(
                 status: 412, code: "E_PRECONDITION_FAILED", message: "If-Match does not match the current ETag")
+        case .idempotencyKeyReused:
+            return MappedError(
+                status: 409, code: "E_IDEMPOTENCY_CONFLICT",
+                message: "This Idempotency-Key was already used for a different request",
+                details: [FieldError("Idempotency-Key", "was already used for a different request")])
+        case .tooManyActiveExports(let limit):
+            return MappedError(
+                status: 429, code: "E_RATE_LIMITED",
+                message: "At most \(limit) exports may be pending or generating at once",
+                headers: [Header(name: "Retry-After", value: "10")])
         }
     }
 

@@ -18,4 +18,8 @@ public enum RequestError: Error, Equatable, Sendable {
     case invalidID(field: String)
     /// `If-Match` does not match the current ETag.
     case preconditionFailed
+    /// The `Idempotency-Key` was used before by the same caller for a different request.
+    case idempotencyKeyReused
+    /// The caller already has `limit` exports pending or generating.
+    case tooManyActiveExports(limit: Int)
 }

@@ -5,13 +5,14 @@ public enum Routes {
     public static let prefix = "/api/analytics-dashboard"
 
     /// `signer` signs export download links (the responder's is keyed from the JWT secret).
-    public static func all(info: ServiceInfo, realtimeCache: RealtimeCache = RealtimeCache(), signer: DownloadSigner)
-        -> Router
-    {
+    public static func all(
+        info: ServiceInfo, realtimeCache: RealtimeCache = RealtimeCache(), signer: DownloadSigner,
+        maxActiveExports: Int = 5
+    ) -> Router {
         let health = HealthHandler(info: info)
         let dashboards = DashboardHandler()
         let realtime = RealtimeHandler(cache: realtimeCache)
-        let exports = ExportHandler(signer: signer)
+        let exports = ExportHandler(signer: signer, maxActive: maxActiveExports)
         return Router([
             Route("GET", prefix + "/health", access: .open, handler: health.respond(to:)),
             Route("GET", prefix + "/realtime", query: .validatedByHandler, handler: realtime.respond(to:)),

@@ -231,6 +231,15 @@ public struct Migration: Sendable {
                   WHERE idempotency_key IS NOT NULL;
                 CREATE INDEX export_jobs_owner_active ON export_jobs (owner_id) WHERE status IN ('pending', 'generating');
                 """),
+        Migration(
+            version: 8, name: "rollup counts that exports read",
+            sql: """
+                ALTER TABLE rollup_user_hours ADD COLUMN page_views int4 NOT NULL DEFAULT 0,
+                  ADD COLUMN bookings_started int4 NOT NULL DEFAULT 0, ADD COLUMN trips int4 NOT NULL DEFAULT 0,
+                  ADD COLUMN reviews int4 NOT NULL DEFAULT 0;
+                -- Every rolled-up day is rebuilt with the new counts by the next passes.
+                INSERT INTO analytics_change_log (day) SELECT day FROM rollup_days WHERE day >= 0;
+                """),
     ]
 
     public static var latestVersion: Int { all.last?.version ?? 0 }

@@ -101,16 +101,21 @@ public struct PostgresAnalyticsSource: AnalyticsSource, DailyFiguresSource {
         }
     }
 
+    /// Whole days of the analytics window whose rollups are current come from the rollups (one small aggregate a
+    /// day); the rest (partial days, older days, days still being rolled up) from the source tables.
     public func dailyCounts(start: Double, end: Double) throws -> [Int: ActivityCounts] {
         try database.withConnection { connection in
             var days: [Int: ActivityCounts] = [:]
-            let (from, to) = (PGTimestamp(start), PGTimestamp(end))
-            let measures = EventMeasure.allCases
-            for (day, values) in try perDay(
-                "analytics_events", "occurred_at", measures.map(\.sql), from, to, connection)
-            {
-                for (measure, value) in zip(measures, values) { days[day, default: ActivityCounts()][measure] = value }
+            let rolled = try rolledUpDays(start: start, end: end, connection)
+            if !rolled.isEmpty { try rollupCounts(rolled, into: &days, connection) }
+            let edges =
+                rolled.isEmpty
+                ? [(start, end)]
+                : [(start, Double(rolled.lowerBound) * 86_400), (Double(rolled.upperBound) * 86_400, end)]
+            for (from, to) in edges where from < to {
+                try eventCounts(PGTimestamp(from), PGTimestamp(to), into: &days, connection)
             }
+            let (from, to) = (PGTimestamp(start), PGTimestamp(end))
             let requests = RequestMeasure.allCases
             for (day, values) in try perDay(
                 "analytics_requests", "occurred_at", requests.map(\.sql), from, to, connection)
@@ -122,6 +127,54 @@ public struct PostgresAnalyticsSource: AnalyticsSource, DailyFiguresSource {
             }
             return days
         }
+    }
+
+    /// The whole days of `[start, end)` inside the analytics window, or none while any of them is still being
+    /// rolled up (its change-log rows not yet drained).
+    func rolledUpDays(start: Double, end: Double, _ connection: PGConnection) throws -> Range<Int> {
+        let window = AnalyticsWindow.keptDays(now: Timestamp.now())
+        let first = max(Int((start / 86_400).rounded(.up)), window.lowerBound)
+        let last = min(Int((end / 86_400).rounded(.down)), window.upperBound + 1)
+        guard first < last else { return first..<first }
+        let pending = try connection.query(
+            "SELECT count(*) FROM analytics_change_log WHERE day >= \(first) AND day < \(last)"
+        ).row(0).decode(Int.self)
+        return pending == 0 ? first..<last : first..<first
+    }
+
+    /// Event measures per day from the source events of `[from, to)`.
+    func eventCounts(
+        _ from: PGTimestamp, _ to: PGTimestamp, into days: inout [Int: ActivityCounts], _ connection: PGConnection
+    ) throws {
+        let measures = EventMeasure.allCases
+        for (day, values) in try perDay("analytics_events", "occurred_at", measures.map(\.sql), from, to, connection) {
+            for (measure, value) in zip(measures, values) { days[day, default: ActivityCounts()][measure] = value }
+        }
+    }
+
+    /// Event measures of whole days from the rollups: the user-hours, and the session parts for sessions.
+    func rollupCounts(_ range: Range<Int>, into days: inout [Int: ActivityCounts], _ connection: PGConnection) throws {
+        let measures = EventMeasure.allCases.filter { $0 != .sessions }
+        let hours = try connection.query(
+            """
+            SELECT day, \(unescaped: measures.map(\.rollupSQL).joined(separator: ", ")) FROM rollup_user_hours
+            WHERE day >= \(range.lowerBound) AND day < \(range.upperBound) GROUP BY day
+            """)
+        for index in 0..<hours.rowCount {
+            let row = hours.row(index)
+            let day = try row.decode(Int.self)
+            for (column, measure) in measures.enumerated() {
+                days[day, default: ActivityCounts()][measure] = try PGRowSlice(row, from: column + 1).decode(
+                    Double.self)
+            }
+        }
+        let sessions = try connection.query(
+            """
+            SELECT day, count(*) FROM rollup_sessions
+            WHERE day >= \(range.lowerBound) AND day < \(range.upperBound) GROUP BY day
+            """
+        ).decode((Int, Int).self)
+        for (day, count) in sessions { days[day, default: ActivityCounts()].sessions = count }
     }
 
     /// `columns` aggregated over the rows of `table` whose `time` lies in `[from, to)`, per UTC day number.

@@ -18,11 +18,14 @@ enum RollupSQL {
     /// `[$1, $2)`, both timestamptz.
     static let bounds = "occurred_at >= $1 AND occurred_at < $2"
 
-    /// Per user and hour of `[$1, $2)`: hour, user_id, events, bookings, flags, revenue.
+    /// Per user and hour of `[$1, $2)`: hour, user_id, events, bookings, flags, revenue, then the counts exports
+    /// read (page views, bookings started, trips, reviews).
     static let userHours = """
         SELECT floor(extract(epoch FROM occurred_at) / 3600)::int8 AS hour, user_id, count(*)::int4,
           (count(*) FILTER (WHERE name = 'booking_completed'))::int4, \(flags),
-          coalesce(sum(revenue) FILTER (WHERE name = 'booking_completed'), 0)
+          coalesce(sum(revenue) FILTER (WHERE name = 'booking_completed'), 0),
+          (count(*) FILTER (WHERE name = 'page_view'))::int4, (count(*) FILTER (WHERE name = 'booking_started'))::int4,
+          (count(*) FILTER (WHERE name = 'trip_view'))::int4, (count(*) FILTER (WHERE name = 'review_posted'))::int4
         FROM analytics_events WHERE \(bounds) GROUP BY 1, 2
         """
     /// Per session part in `[$1, $2)`: session_id, user_id, first event, the first ten names, the last page viewed.
@@ -143,7 +146,10 @@ enum RollupSQL {
             try connection.query("DELETE FROM \(unescaped: table) WHERE day = \(day)")
         }
         let statements = [
-            ("rollup_user_hours (day, hour, user_id, events, bookings, flags, revenue)", userHours),
+            (
+                "rollup_user_hours (day, hour, user_id, events, bookings, flags, revenue, page_views, bookings_started, trips, reviews)",
+                userHours
+            ),
             ("rollup_sessions (day, session_id, user_id, started_at, path, exit_page)", sessions),
             ("rollup_features (day, user_id, feature, first_at)", features),
         ]

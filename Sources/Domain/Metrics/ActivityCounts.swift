@@ -75,6 +75,23 @@ public enum EventMeasure: CaseIterable, Sendable {
 
     /// Every measure's aggregate, comma-separated, in `allCases` order.
     public static let selectList = allCases.map(\.sql).joined(separator: ", ")
+
+    /// The same measure over a day's rows of `rollup_user_hours` (sessions come from `rollup_sessions`).
+    public var rollupSQL: String {
+        switch self {
+        case .events: "sum(events)"
+        case .pageViews: "sum(page_views)"
+        case .revenue: "coalesce(sum(revenue), 0)::float8"
+        case .activeUsers: "count(DISTINCT user_id)"
+        case .converters:
+            "count(DISTINCT user_id) FILTER (WHERE flags & \(ActivityFlags.bookingCompleted.rawValue) <> 0)"
+        case .sessions: "0"
+        case .bookingsStarted: "sum(bookings_started)"
+        case .bookings: "sum(bookings)"
+        case .trips: "sum(trips)"
+        case .reviews: "sum(reviews)"
+        }
+    }
 }
 
 /// The measures read from `analytics_requests` by SQL, in the order `selectList` selects them.

@@ -205,8 +205,7 @@ app_start() {
     mkdir -p "$EXPORT_DIR"
     rm -f "$STOPPING"
     # The supervisor restarts a responder that dies (SIGKILL, a crash) within a second, writing each one's pid to
-    # $PID_FILE; app_stop marks $STOPPING first, so a stop is not undone. The systemd units do the same with
-    # Restart=always.
+    # $PID_FILE; app_stop marks $STOPPING first, so a stop is not undone.
     REPORT_DATABASE_URL=$(db_url) REPORT_JWT_SECRET_FILE=$secret REPORT_SOCKET=$SOCKET REPORT_THREADS=$THREADS \
         REPORT_EXPORT_DIR=$EXPORT_DIR REPORT_SOCKET_MODE=660 nohup bash -c '
             while [ ! -e "$1" ]; do

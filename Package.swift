@@ -44,6 +44,8 @@ let package = Package(
 
         // Pure Swift: time-series models for /predictive.
         .target(name: "Forecast", swiftSettings: strict),
+        // Pure Swift: anomaly detection on daily series for /anomalies, /predictive and anomaly alerts.
+        .target(name: "Anomaly", swiftSettings: strict),
 
         // The vocabulary every other module speaks: dashboards, exports, the metric catalogue, time types, the
         // analytics queries and answers, and the store protocols. No C module of its own.
@@ -92,6 +94,7 @@ let package = Package(
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"], swiftSettings: strict),
         .testTarget(name: "AuthTests", dependencies: ["Auth", "Crypto", "JSON"], swiftSettings: strict),
         .testTarget(name: "ForecastTests", dependencies: ["Forecast"], swiftSettings: strict),
+        .testTarget(name: "AnomalyTests", dependencies: ["Anomaly"], swiftSettings: strict),
         .testTarget(
             name: "ExporterTests", dependencies: ["Exporter", "Domain", "CFastDeflate", "JSON"], swiftSettings: strict),
         .testTarget(name: "DomainTests", dependencies: ["Domain", "JSON"], swiftSettings: strict),

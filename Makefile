@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := run
 
-.PHONY: run start stop test deps build unit integration lint format bench bench-auth bench-analytics bench-export
+.PHONY: run start stop test deps build unit integration lint format bench bench-auth bench-analytics bench-export bench-anomaly
 
 ## make run: install what is missing, build (release), start PostgreSQL, report-fcgi and nginx on
 ## 127.0.0.1:8080 (REPORT_HTTP_PORT), stay in the foreground until Ctrl-C.
@@ -48,6 +48,12 @@ bench-auth:
 bench-export:
 	swift build -c release --product export-bench
 	.build/release/export-bench --format all
+
+## make bench-anomaly: 200 seeded synthetic daily series with injected spikes, dips and level shifts: recall and
+## false-positive rate per sensitivity against the goal, and the CPU time of 1,000 alert-rule evaluations.
+bench-anomaly:
+	swift build -c release --product anomaly-bench
+	.build/release/anomaly-bench
 
 ## make bench: GET /custom/:id through nginx vs a minimal C responder on libfcgi, same nginx, same run.
 bench: deps build

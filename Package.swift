@@ -89,6 +89,9 @@ let package = Package(
         .executableTarget(
             name: "export-bench", dependencies: ["Exporter", "Domain"], path: "Benchmarks/ExportBench",
             swiftSettings: strict),
+        .executableTarget(
+            name: "anomaly-bench", dependencies: ["Anomaly"], path: "Benchmarks/AnomalyBench",
+            swiftSettings: strict),
 
         .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: strict),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"], swiftSettings: strict),

@@ -39,10 +39,9 @@ struct Seed: ParsableCommand {
         }
         let started = Timestamp.now()
         do {
-            let summary = try Seeder().run(
-                connection, users: users, days: days, seed: seed, now: now.flatMap(DateParser.parse) ?? started,
-                replace: replace
-            ) { line in
+            var data = SyntheticData(
+                users: users, days: days, seed: seed, now: now.flatMap(DateParser.parse) ?? started)
+            let summary = try Seeder().run(connection, shape: &data, replace: replace) { line in
                 print(line)
                 fflush(nil)  // progress shows at once even when stdout is a pipe
             }

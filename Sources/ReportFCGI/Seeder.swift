@@ -1,6 +1,6 @@
 import Postgres
 
-/// Loads `SyntheticData` into the analytics source tables with COPY, in one transaction: a failure leaves the
+/// Loads a `SeedShape` into the analytics source tables with COPY, in one transaction: a failure leaves the
 /// tables as they were. The tables' secondary indexes are dropped during the load and built again after it
 /// (faster than maintaining them row by row), inside the same transaction. The change-log triggers are off during
 /// the COPY (they would hold every row in a transition table); the seeded days are logged once at the end instead,
@@ -25,12 +25,10 @@ struct Seeder {
     public init() {}
 
     func run(
-        _ connection: PGConnection, users: Int, days: Int, seed: UInt64, now: Double, replace: Bool,
-        progress: (String) -> Void
+        _ connection: PGConnection, shape data: inout some SeedShape, replace: Bool, progress: (String) -> Void
     ) throws -> Summary {
         try connection.transaction {
             let indexes = try prepare(connection, replace: replace)
-            var data = SyntheticData(users: users, days: days, seed: seed, now: now)
             let summary = try copy(&data, into: connection, progress: progress)
             let dayNumbers = Array(data.dayNumbers)
             for table in Self.tables.prefix(2) {
@@ -40,6 +38,7 @@ struct Seeder {
                 """
                 INSERT INTO analytics_change_log (day)
                 SELECT generate_series(\(dayNumbers.first ?? 0)::int4, \(dayNumbers.last ?? -1)::int4) UNION ALL SELECT -1
+                UNION ALL SELECT unnest(\(data.outlyingDays.map(String.init))::int4[])
                 """)
             progress("seed: building \(indexes.count) indexes")
             for definition in indexes { try connection.execute(unsafeSQL: definition) }
@@ -73,9 +72,9 @@ struct Seeder {
         return indexes.map(\.1)
     }
 
-    /// Streams the users, each day's events and the requests with COPY.
-    func copy(_ data: inout SyntheticData, into connection: PGConnection, progress: (String) -> Void) throws
-        -> Summary
+    /// Streams the users, each day's events, the requests and then the late events with COPY.
+    func copy<Shape: SeedShape>(_ data: inout Shape, into connection: PGConnection, progress: (String) -> Void)
+        throws -> Summary
     {
         let profiles = (0..<data.users).map { data.profile($0) }
         var summary = Summary(users: data.users, events: 0, requests: 0)
@@ -97,14 +96,33 @@ struct Seeder {
             }
             return next < dayNumbers.count
         }
-        let bursts = data.burstStarts()
-        var time = data.now - Double(data.days) * 86_400
-        try connection.copy(unsafeSQL: "COPY analytics_requests FROM STDIN") { buffer in
-            let (reached, count) = data.requests(into: &buffer, from: time, to: data.now, bursts: bursts)
-            time = reached
-            summary.requests += count
-            return time < data.now
+        let requests = SyntheticRequests(seed: data.seed, start: data.start, now: data.now)
+        summary.requests = try copyRequests(requests, connection)
+        var late: [UInt8] = []
+        let lateCount = data.lateRows(into: &late)
+        if lateCount > 0 {
+            progress("seed: \(lateCount) late events")
+            try connection.copy(unsafeSQL: "COPY analytics_events FROM STDIN") { buffer in
+                swap(&buffer, &late)
+                return false
+            }
+            summary.events += lateCount
         }
         return summary
+    }
+
+    /// Streams the requests from the start of the data to its end; returns how many.
+    private func copyRequests(_ requests: SyntheticRequests, _ connection: PGConnection) throws -> Int {
+        var requests = requests
+        let bursts = requests.burstStarts()
+        var time = requests.start
+        var count = 0
+        try connection.copy(unsafeSQL: "COPY analytics_requests FROM STDIN") { buffer in
+            let (reached, written) = requests.requests(into: &buffer, from: time, to: requests.now, bursts: bursts)
+            time = reached
+            count += written
+            return time < requests.now
+        }
+        return count
     }
 }

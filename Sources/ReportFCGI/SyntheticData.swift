@@ -7,14 +7,12 @@ import Domain
 /// growing linearly; 20% premium; each user's chance of being active on a day falls with the days since signup,
 /// rises with their own engagement and the plan, and drops 30% at weekends; sessions walk the funnel visit,
 /// search, trip_view, booking_started, booking_completed (with revenue), with page views, feature use, reviews
-/// and errors along the way, at evening-heavy hours, up to `now`. Requests come every few seconds with about 1%
-/// server errors, and a handful of 20-minute bursts at 30%.
-public struct SyntheticData {
+/// and errors along the way, at evening-heavy hours, up to `now`, every day's events in time order.
+public struct SyntheticData: SeedShape {
     public let users: Int
     public let days: Int
     public let now: Double
-    private let seed: UInt64
-    private var random: SplitMix64
+    let seed: UInt64
     /// Scales every user's daily activity so 100,000 users over 180 days give about 10 million events.
     static let activityScale = 0.094
 
@@ -61,10 +59,10 @@ public struct SyntheticData {
         self.days = days
         self.now = now
         self.seed = seed
-        self.random = SplitMix64(seed: seed)
     }
 
-    var start: Double { now - Double(days) * 86_400 }
+    /// None: every event falls on a day of `dayNumbers`.
+    var outlyingDays: [Int] { [] }
 
     /// The generator for one user (day nil) or one user's day, independent of every other.
     func generator(user: Int, day: Int?) -> SplitMix64 {
@@ -96,11 +94,6 @@ public struct SyntheticData {
         }
     }
 
-    /// The UTC days the data spans, as day numbers since the epoch.
-    var dayNumbers: ClosedRange<Int> {
-        Int((start / 86_400).rounded(.down))...Int((now / 86_400).rounded(.down))
-    }
-
     /// Every event of one UTC day, sorted by time, appended in COPY text format; returns how many.
     func day(_ day: Int, profiles: [Profile], into out: inout [UInt8]) -> Int {
         var events: [Event] = []
@@ -121,11 +114,40 @@ public struct SyntheticData {
             }
         }
         events.sort { $0.time < $1.time }
+        write(events, day: day, marker: "-s", user: { "u" + String($0 + 1) }, into: &out)
+        return events.count
+    }
+
+    /// None: the standard shape writes every event in time order.
+    func lateRows(into out: inout [UInt8]) -> Int { 0 }
+
+    /// Funnel sessions on `day` by users of `userIDs` (the first ones more often) until there are at least
+    /// `quota` events, sorted by time, in COPY text format; returns how many.
+    func olderDay(_ day: Int, events quota: Int, userIDs: [String], into out: inout [UInt8]) -> Int {
+        var random = SplitMix64(seed: seed ^ 0x6F6C_6465_7200_0000 ^ UInt64(bitPattern: Int64(day)) << 8)
+        var events: [Event] = []
+        let dayStart = Double(day) * 86_400
+        var session: Int32 = 0
+        while events.count < quota {
+            let user = Int32(Int(random.unit() * random.unit() * Double(userIDs.count)))
+            let startTime = dayStart + Double(Self.hour(&random)) * 3600 + random.unit() * 3600
+            walk(user: user, session: session, from: startTime, random: &random, into: &events)
+            session += 1
+        }
+        events.sort { $0.time < $1.time }
+        write(events, day: day, marker: "-a", user: { userIDs[Int($0)] }, into: &out)
+        return events.count
+    }
+
+    /// Events in COPY text format; a session's id is its user's, the day and `marker` before its number.
+    private func write(
+        _ events: [Event], day: Int, marker: String, user name: (Int32) -> String, into out: inout [UInt8]
+    ) {
         for event in events {
-            let user = "u" + String(event.user + 1)
+            let user = name(event.user)
             out.appendText(user)
             out.append(9)
-            out.appendText(user + "-d" + String(day) + "-s" + String(event.session + 1))
+            out.appendText(user + "-d" + String(day) + marker + String(event.session + 1))
             out.append(9)
             out.appendText(Self.names[Int(event.name)])
             out.append(9)
@@ -140,7 +162,6 @@ public struct SyntheticData {
             }
             out.append(10)
         }
-        return events.count
     }
 
     /// One session through the funnel, its events 5 to 90 seconds apart, none after `now`.
@@ -182,93 +203,8 @@ public struct SyntheticData {
         if random.unit() < 0.1 { emit("review_posted", &random) }
     }
 
-    private static func hour(_ random: inout SplitMix64) -> Int {
+    static func hour(_ random: inout SplitMix64) -> Int {
         let pick = random.unit()
         return hourCumulative.firstIndex { pick <= $0 } ?? 23
-    }
-
-    /// Requests from `start` to `now`: one every 4 to 20 seconds; 1% server errors, 30% inside a burst.
-    mutating func requests(into out: inout [UInt8], from: Double, to: Double, bursts: [Double]) -> (Double, Int) {
-        var time = from
-        var count = 0
-        let routes = ["/api/trips", "/api/search", "/api/bookings", "/api/reviews", "/api/users/me"]
-        while time < to && count < 50_000 {
-            let inBurst = bursts.contains { time >= $0 && time < $0 + 1200 }
-            let failing = random.unit() < (inBurst ? 0.3 : 0.01)
-            let status = failing ? (random.unit() < 0.7 ? 500 : 503) : (random.unit() < 0.05 ? 404 : 200)
-            out.appendTimestamp(time)
-            out.append(9)
-            out.appendText(routes[Int(random.unit() * Double(routes.count))])
-            out.append(9)
-            out.appendText(String(status))
-            out.append(9)
-            out.appendText(String(Int(5 + random.unit() * random.unit() * 400)))
-            out.append(10)
-            count += 1
-            time += 4 + random.unit() * 16
-        }
-        return (time, count)
-    }
-
-    /// Five burst start times spread over the range.
-    mutating func burstStarts() -> [Double] {
-        (0..<5).map { _ in start + random.unit() * (now - start) }
-    }
-}
-
-/// SplitMix64: small, fast and seedable, so the data can be reproduced exactly.
-struct SplitMix64 {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// A uniform Double in [0, 1).
-    mutating func unit() -> Double { Double(next() >> 11) * 0x1.0p-53 }
-}
-
-extension Array where Element == UInt8 {
-    /// Text for COPY's text format; callers pass no tab, newline or backslash.
-    mutating func appendText(_ text: String) { append(contentsOf: text.utf8) }
-
-    /// `YYYY-MM-DD HH:MM:SS.ffffff+00`, written digit by digit.
-    mutating func appendTimestamp(_ seconds: Double) {
-        let whole = Int(seconds.rounded(.down))
-        let micros = Int(((seconds - Double(whole)) * 1_000_000).rounded(.down))
-        let days = Int((Double(whole) / 86_400).rounded(.down))
-        let secondOfDay = whole - days * 86_400
-        let (year, month, day) = { (date: CivilDate) in (date.year, date.month, date.day) }(CivilDate(day: days))
-        appendDigits(year, 4)
-        append(UInt8(ascii: "-"))
-        appendDigits(month, 2)
-        append(UInt8(ascii: "-"))
-        appendDigits(day, 2)
-        append(UInt8(ascii: " "))
-        appendDigits(secondOfDay / 3600, 2)
-        append(UInt8(ascii: ":"))
-        appendDigits(secondOfDay / 60 % 60, 2)
-        append(UInt8(ascii: ":"))
-        appendDigits(secondOfDay % 60, 2)
-        append(UInt8(ascii: "."))
-        appendDigits(micros, 6)
-        append(contentsOf: "+00".utf8)
-    }
-
-    private mutating func appendDigits(_ value: Int, _ width: Int) {
-        var divisor = 1
-        for _ in 1..<width { divisor *= 10 }
-        var rest = value
-        while divisor > 0 {
-            append(UInt8(ascii: "0") + UInt8(rest / divisor % 10))
-            rest %= divisor
-            divisor /= 10
-        }
     }
 }

@@ -9,13 +9,23 @@ struct Seed: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Load deterministic synthetic data into the analytics source tables.",
         discussion: """
-            The same --users, --days and --seed give the same users, sessions and events, placed relative to now \
-            so that real time is alive. 100,000 users over 180 days make about 10 million events.
+            The same --shape, --users, --days and --seed give the same users, sessions and events, placed relative \
+            to now so that real time is alive. 100,000 users over 180 days make about 10 million events in either \
+            shape. The standard shape walks a booking funnel; the wide shape is made to be hard for the analytics \
+            engine: random-order sessions (about a million distinct journeys), 5,000 pages, 2,000 features, \
+            power-law users, 2% of the events written late and out of time order, nine absurd timestamps.
             """)
+
+    /// The data sets `seed` can write.
+    enum Shape: String, ExpressibleByArgument, CaseIterable {
+        case standard, wide
+    }
 
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var logging: LoggingOptions
 
+    @Option(help: "The data's shape: standard (a booking funnel) or wide (hard for the analytics engine).")
+    var shape: Shape = .standard
     @Option(help: "Users to generate.") var users: Int = 1000
     @Option(help: "Days of history, ending now.") var days: Int = 30
     @Option(help: "Random seed.") var seed: UInt64 = 1
@@ -38,12 +48,16 @@ struct Seed: ParsableCommand {
             throw ValidationError("cannot connect to the database: \(error.message)")
         }
         let started = Timestamp.now()
+        let end = now.flatMap(DateParser.parse) ?? started
         do {
-            var data = SyntheticData(
-                users: users, days: days, seed: seed, now: now.flatMap(DateParser.parse) ?? started)
-            let summary = try Seeder().run(connection, shape: &data, replace: replace) { line in
-                print(line)
-                fflush(nil)  // progress shows at once even when stdout is a pipe
+            let summary: Seeder.Summary
+            switch shape {
+            case .standard:
+                var data = SyntheticData(users: users, days: days, seed: seed, now: end)
+                summary = try Seeder().run(connection, shape: &data, replace: replace, progress: Self.show)
+            case .wide:
+                var data = WideShapeData(users: users, days: days, seed: seed, now: end)
+                summary = try Seeder().run(connection, shape: &data, replace: replace, progress: Self.show)
             }
             let seconds = Timestamp.now() - started
             print(
@@ -52,5 +66,11 @@ struct Seed: ParsableCommand {
         } catch let failure as Seeder.Failure {
             throw ValidationError(failure.description)
         }
+    }
+
+    /// Prints a progress line at once, even when stdout is a pipe.
+    static func show(_ line: String) {
+        print(line)
+        fflush(nil)
     }
 }

@@ -4,6 +4,13 @@ struct SplitMix64 {
 
     init(seed: UInt64) { state = seed }
 
+    /// The generator for one user (day nil) or one user's day, independent of every other of the same seed.
+    init(seed: UInt64, user: Int, day: Int?) {
+        var mixer = SplitMix64(
+            seed: seed ^ (UInt64(user) &* 0x9E37_79B9_7F4A_7C15) ^ UInt64(bitPattern: Int64(day ?? -1)) << 40)
+        self.init(seed: mixer.next())
+    }
+
     mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state

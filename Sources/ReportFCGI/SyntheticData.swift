@@ -65,11 +65,7 @@ public struct SyntheticData: SeedShape {
     var outlyingDays: [Int] { [] }
 
     /// The generator for one user (day nil) or one user's day, independent of every other.
-    func generator(user: Int, day: Int?) -> SplitMix64 {
-        var mixer = SplitMix64(
-            seed: seed ^ (UInt64(user) &* 0x9E37_79B9_7F4A_7C15) ^ UInt64(bitPattern: Int64(day ?? -1)) << 40)
-        return SplitMix64(seed: mixer.next())
-    }
+    func generator(user: Int, day: Int?) -> SplitMix64 { SplitMix64(seed: seed, user: user, day: day) }
 
     func profile(_ index: Int) -> Profile {
         var random = generator(user: index, day: nil)
@@ -85,13 +81,18 @@ public struct SyntheticData: SeedShape {
     /// The users' rows in COPY text format.
     func userRows(_ profiles: [Profile], into out: inout [UInt8]) {
         for (index, profile) in profiles.enumerated() {
-            out.appendText("u" + String(index + 1))
-            out.append(9)
-            out.appendTimestamp(profile.signup)
-            out.append(9)
-            out.appendText(profile.premium ? "premium" : "free")
-            out.append(10)
+            Self.appendUser(index, signup: profile.signup, premium: profile.premium, into: &out)
         }
+    }
+
+    /// One user's row in COPY text format: `u` and the index from 1, the signup, the plan.
+    static func appendUser(_ index: Int, signup: Double, premium: Bool, into out: inout [UInt8]) {
+        out.appendText("u" + String(index + 1))
+        out.append(9)
+        out.appendTimestamp(signup)
+        out.append(9)
+        out.appendText(premium ? "premium" : "free")
+        out.append(10)
     }
 
     /// Every event of one UTC day, sorted by time, appended in COPY text format; returns how many.

@@ -32,12 +32,39 @@ struct Seed: ParsableCommand {
     @Option(help: "The instant the data ends at (ISO 8601); default: now. Fixing it makes runs identical.")
     var now: String?
     @Flag(help: "Delete the source tables' rows first (otherwise they must be empty).") var replace = false
+    @Option(
+        help: ArgumentHelp(
+            "Append about this many events of the shape, dated --older-days-from to --older-days-to days before "
+                + "now, by the users already there: one COPY, indexes and change-log triggers left on.",
+            valueName: "events"))
+    var appendOlder: Int?
+    @Option(help: "With --append-older: the newest appended day, in days before now (default 800).")
+    var olderDaysFrom: Int?
+    @Option(help: "With --append-older: the oldest appended day, in days before now (default 1000).")
+    var olderDaysTo: Int?
+
+    /// The appended events' range, in days before now.
+    var olderDays: ClosedRange<Int> { (olderDaysFrom ?? 800)...max(olderDaysFrom ?? 800, olderDaysTo ?? 1000) }
 
     func validate() throws {
         guard (1...10_000_000).contains(users) else { throw ValidationError("--users must be 1 to 10000000") }
         guard (1...731).contains(days) else { throw ValidationError("--days must be 1 to 731") }
         if let now, DateParser.parse(now) == nil {
             throw ValidationError("--now must be an ISO 8601 date or date-time")
+        }
+        guard let appendOlder else {
+            if olderDaysFrom != nil || olderDaysTo != nil {
+                throw ValidationError("--older-days-from and --older-days-to go with --append-older")
+            }
+            return
+        }
+        guard !replace else { throw ValidationError("--append-older adds to the data; it cannot --replace it") }
+        guard (1...100_000_000).contains(appendOlder) else {
+            throw ValidationError("--append-older must be 1 to 100000000")
+        }
+        let (from, to) = (olderDaysFrom ?? 800, olderDaysTo ?? 1000)
+        guard 0 <= from, from <= to, to <= 36_500 else {
+            throw ValidationError("--older-days-from and --older-days-to must satisfy 0 <= from <= to <= 36500")
         }
     }
 
@@ -49,16 +76,20 @@ struct Seed: ParsableCommand {
         }
         let started = Timestamp.now()
         let end = now.flatMap(DateParser.parse) ?? started
-        do {
-            let summary: Seeder.Summary
+        var data: any SeedShape =
             switch shape {
-            case .standard:
-                var data = SyntheticData(users: users, days: days, seed: seed, now: end)
-                summary = try Seeder().run(connection, shape: &data, replace: replace, progress: Self.show)
-            case .wide:
-                var data = WideShapeData(users: users, days: days, seed: seed, now: end)
-                summary = try Seeder().run(connection, shape: &data, replace: replace, progress: Self.show)
+            case .standard: SyntheticData(users: users, days: days, seed: seed, now: end)
+            case .wide: WideShapeData(users: users, days: days, seed: seed, now: end)
             }
+        do {
+            if let appendOlder {
+                let count = try Seeder().append(
+                    connection, shape: data, events: appendOlder, daysBefore: olderDays, progress: Self.show)
+                let seconds = Timestamp.now() - started
+                print("appended \(count) events in \(Int(seconds.rounded())) s")
+                return
+            }
+            let summary = try Seeder().run(connection, shape: &data, replace: replace, progress: Self.show)
             let seconds = Timestamp.now() - started
             print(
                 "seeded \(summary.users) users, \(summary.events) events, \(summary.requests) requests in "

@@ -14,9 +14,13 @@ struct Seeder {
 
     public enum Failure: Error, CustomStringConvertible {
         case notEmpty
+        case noUsers
 
         public var description: String {
-            "the analytics source tables already hold data; pass --replace to delete it and seed again"
+            switch self {
+            case .notEmpty: "the analytics source tables already hold data; pass --replace to delete it and seed again"
+            case .noUsers: "analytics_users is empty: seed the data first, then append older events to it"
+            }
         }
     }
 
@@ -44,6 +48,34 @@ struct Seeder {
             for definition in indexes { try connection.execute(unsafeSQL: definition) }
             for table in Self.tables { try connection.execute(unsafeSQL: "ANALYZE \(table)") }
             return summary
+        }
+    }
+
+    /// Appends at least `events` events of `data`'s shape, spread evenly over the UTC days `daysBefore` days
+    /// before its `now`, by the users already in `analytics_users`: one COPY in one transaction, with the indexes
+    /// and the change-log triggers left on, so that the rollups see it as any other write. Returns how many.
+    func append(
+        _ connection: PGConnection, shape data: some SeedShape, events: Int, daysBefore: ClosedRange<Int>,
+        progress: (String) -> Void
+    ) throws -> Int {
+        try connection.transaction {
+            let userIDs = try connection.query("SELECT user_id FROM analytics_users ORDER BY user_id").decode(
+                String.self)
+            guard !userIDs.isEmpty else { throw Failure.noUsers }
+            let today = Int((data.now / 86_400).rounded(.down))
+            let days = Array((today - daysBefore.upperBound)...(today - daysBefore.lowerBound))
+            var (next, written) = (0, 0)
+            try connection.copy(unsafeSQL: "COPY analytics_events FROM STDIN") { buffer in
+                guard next < days.count else { return false }
+                let quota = events * (next + 1) / days.count - events * next / days.count
+                written += data.olderDay(days[next], events: quota, userIDs: userIDs, into: &buffer)
+                next += 1
+                if next % max(1, days.count / 10) == 0 || next == days.count {
+                    progress("append: \(next * 100 / days.count)% of \(days.count) days, \(written) events")
+                }
+                return next < days.count
+            }
+            return written
         }
     }
 

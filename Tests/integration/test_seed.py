@@ -58,3 +58,45 @@ def test_existing_data_is_not_overwritten_without_replace(stack, empty_tables):
     assert refused.returncode != 0
     assert "--replace" in refused.stderr
     assert stack.psql_value(CHECKSUM) == before
+
+
+def test_the_wide_shape_is_deterministic_and_writes_late_and_absurd_rows_last(stack, empty_tables):
+    assert seed(stack).returncode == 0
+    standard = stack.psql_value(CHECKSUM)
+    first = seed(stack, "--shape", "wide", "--replace")
+    assert first.returncode == 0, first.stderr
+    assert "late events" in first.stdout
+    wide = stack.psql_value(CHECKSUM)
+    assert wide != standard
+    assert seed(stack, "--shape", "wide", "--replace").returncode == 0
+    assert stack.psql_value(CHECKSUM) == wide
+    absurd = stack.psql_value("SELECT string_agg(to_char(occurred_at, 'YYYY-MM-DD'), ',' ORDER BY occurred_at) "
+                              "FROM analytics_events WHERE occurred_at NOT BETWEEN '2026-11-01' AND '2026-11-21'")
+    assert absurd.split(",") == ["1990-03-15"] * 3 + ["2026-11-30"] * 3 + ["200000-06-01"] * 3
+    # About 2% of the rows occurred more than two hours before a row written before them (a late arrival).
+    late, total = (int(x) for x in stack.psql_value(
+        "SELECT count(*) FILTER (WHERE occurred_at < before - interval '2 hours'), count(*) FROM ("
+        " SELECT occurred_at, max(occurred_at) OVER (ORDER BY ctid ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)"
+        " AS before FROM analytics_events) r").split("|"))
+    assert 0.01 < late / total < 0.035, (late, total)  # 2% of some 1,400 events, give or take 4 sigma
+
+
+def test_append_older_adds_events_through_the_change_log_triggers(stack, empty_tables):
+    refused = seed(stack, "--append-older", "1000")
+    assert refused.returncode != 0 and "seed the data first" in refused.stderr
+    assert seed(stack, "--shape", "wide").returncode == 0
+    before = int(stack.psql_value("SELECT count(*) FROM analytics_events"))
+    appended = seed(stack, "--shape", "wide", "--append-older", "20000", "--older-days-from", "800",
+                    "--older-days-to", "809")
+    assert appended.returncode == 0, appended.stderr
+    added = int(stack.psql_value("SELECT count(*) FROM analytics_events")) - before
+    assert 20000 <= added < 20400
+    assert stack.psql_value(
+        "SELECT min(occurred_at) >= timestamptz '2026-11-20T12:00:00Z' - interval '810 days' AND "
+        "max(occurred_at) < timestamptz '2026-11-20T12:00:00Z' - interval '799 days' "
+        "FROM analytics_events WHERE occurred_at BETWEEN '2000-01-01' AND '2026-01-01'") == "t"
+    # The triggers logged the ten days and the responder's rollup pass rebuilt them.
+    assert stack.wait_for(lambda: stack.psql_value(
+        "SELECT count(*) FROM rollup_days WHERE day BETWEEN 20777 - 810 AND 20777 - 799") in ("10", "11"), 30)
+    assert int(stack.psql_value("SELECT count(*) FROM pg_indexes WHERE tablename = 'analytics_events'")) == 2
+    assert seed(stack, "--append-older", "10", "--replace").returncode != 0

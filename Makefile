@@ -59,6 +59,8 @@ bench-anomaly:
 bench: deps build
 	scripts/bench.sh
 
-## make bench-analytics: 10 million seeded events, then /realtime and /user-insights latencies through nginx.
+## make bench-analytics: for each data shape (standard, wide; BENCH_SHAPES), 10 million seeded events: seed and
+## catch-up times, latencies of every analytics endpoint through nginx, the responder's RSS before and after 2 million
+## older events are appended; every goal MET or MISSED.
 bench-analytics: deps build
 	python3 scripts/bench-analytics.py

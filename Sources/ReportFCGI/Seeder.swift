@@ -32,6 +32,8 @@ struct Seeder {
         _ connection: PGConnection, shape data: inout some SeedShape, replace: Bool, progress: (String) -> Void
     ) throws -> Summary {
         try connection.transaction {
+            // The seed is all or nothing and can be run again: its commit may return before the WAL is on disk.
+            try connection.execute(unsafeSQL: "SET LOCAL synchronous_commit = off")
             let indexes = try prepare(connection, replace: replace)
             let summary = try copy(&data, into: connection, progress: progress)
             let dayNumbers = Array(data.dayNumbers)

@@ -228,6 +228,7 @@ app_start() {
 }
 
 app_stop() {
+    [ -d "$RUN_DIR" ] || return 0
     touch "$STOPPING"
     local pid i
     if [ -f "$SUPERVISOR_PID_FILE" ]; then

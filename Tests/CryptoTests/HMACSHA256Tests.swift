@@ -61,4 +61,21 @@ import Testing
         #expect(!constantTimeEquals([1, 2, 3] as [UInt8], [1, 2] as [UInt8]))
         #expect(constantTimeEquals([] as [UInt8], [] as [UInt8]))
     }
+
+    @Test func rawConstantTimeEqualsFindsADifferenceInAnyByte() {
+        for count in [0, 1, 7, 8, 9, 31, 32, 33] {
+            let a = (0..<count).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }
+            #expect(a.withUnsafeBytes { x in a.withUnsafeBytes { y in constantTimeEquals(x, y) } }, "\(count) bytes")
+            for index in 0..<count {
+                for flip: UInt8 in [0x01, 0x80] {
+                    var b = a
+                    b[index] ^= flip
+                    let equal = a.withUnsafeBytes { x in b.withUnsafeBytes { y in constantTimeEquals(x, y) } }
+                    #expect(!equal, "byte \(index) of \(count) differs by \(flip)")
+                }
+            }
+            let longer = a + [0]
+            #expect(!a.withUnsafeBytes { x in longer.withUnsafeBytes { y in constantTimeEquals(x, y) } })
+        }
+    }
 }

@@ -9,41 +9,26 @@ extension JWTVerifier {
     ///
     /// Time rules, with `leeway` L: valid while `now < exp + L`; refused when `now + L < nbf`; refused when
     /// `iat > now + L`. The role's privileges are not judged here: an unknown role is a 403 for the caller to raise.
-    func principal(from claims: JSONObject, now: Double) throws(AuthError) -> Principal {
-        var exp, nbf, iat, iss, aud, sub, role, permissions: JSONValue?
-        // One pass; lowercase ASCII literals match exactly (see `selectKey`).
-        for member in claims.members {
-            switch member.key {
-            case "exp": exp = member.value
-            case "nbf": nbf = member.value
-            case "iat": iat = member.value
-            case "iss": iss = member.value
-            case "aud": aud = member.value
-            case "sub": sub = member.value
-            case "role": role = member.value
-            case "permissions": permissions = member.value
-            default: continue
-            }
-        }
-        guard let exp else { throw Self.refuse("exp missing") }
+    func principal(from claims: JWTClaimMembers<some MemberValue>, now: Double) throws(AuthError) -> Principal {
+        guard let exp = claims.exp else { throw Self.refuse("exp missing") }
         guard let expiry = exp.numberValue else { throw Self.refuse("exp not a number") }
         guard now < expiry + leeway else { throw Self.refuse("expired") }
-        if let nbf {
+        if let nbf = claims.nbf {
             guard let notBefore = nbf.numberValue else { throw Self.refuse("nbf not a number") }
             guard now + leeway >= notBefore else { throw Self.refuse("not yet valid (nbf)") }
         }
-        if let iat {
+        if let iat = claims.iat {
             guard let issuedAt = iat.numberValue else { throw Self.refuse("iat not a number") }
             guard issuedAt <= now + leeway else { throw Self.refuse("issued in the future (iat)") }
         }
         if let issuer {
-            guard case .string(let value) = iss else { throw Self.refuse("iss missing or not a string") }
-            guard utf8Equal(value, issuer) else { throw Self.refuse("wrong iss") }
+            guard let equal = claims.iss?.stringEquals(issuer) else { throw Self.refuse("iss missing or not a string") }
+            guard equal else { throw Self.refuse("wrong iss") }
         }
         if let audience {
-            try Self.checkAudience(aud, expected: audience)
+            try Self.checkAudience(claims.aud, expected: audience)
         }
-        guard case .string(let subject) = sub else { throw Self.refuse("sub missing or not a string") }
+        guard let subject = claims.sub?.stringValue else { throw Self.refuse("sub missing or not a string") }
         guard !subject.isEmpty else { throw Self.refuse("sub empty") }
         // Counting scalars is needed only when the UTF-8 form is longer than the limit.
         guard subject.utf8.count <= Self.maximumSubjectCount || subject.unicodeScalars.count <= Self.maximumSubjectCount
@@ -52,38 +37,35 @@ extension JWTVerifier {
         guard !subject.utf8.contains(0) else { throw Self.refuse("sub holds a NUL") }
         // Contract section 4: any role but exactly `admin` or `super_admin`, a missing one included, is a 403 for
         // the caller to raise, not a 401: the token itself is sound.
-        let roleName: String
-        if case .string(let name) = role { roleName = name } else { roleName = "" }
-        return Principal(sub: subject, role: roleName, permissions: Self.permissions(permissions))
+        let roleName = claims.role?.stringValue ?? ""
+        return Principal(sub: subject, role: roleName, permissions: Self.permissions(claims.permissions))
     }
 
     /// `aud` is a string equal to ours, or an array of strings that holds ours.
-    private static func checkAudience(_ aud: JSONValue?, expected: String) throws(AuthError) {
-        switch aud {
-        case nil:
-            throw refuse("aud missing")
-        case .string(let value):
-            guard utf8Equal(value, expected) else { throw refuse("wrong aud") }
-        case .array(let values):
+    private static func checkAudience(_ aud: (some MemberValue)?, expected: String) throws(AuthError) {
+        guard let aud else { throw refuse("aud missing") }
+        if let equal = aud.stringEquals(expected) {
+            guard equal else { throw refuse("wrong aud") }
+        } else if let values = aud.arrayElements {
             var found = false
             for value in values {
-                guard case .string(let name) = value else { throw refuse("aud array holds a non-string") }
-                found = found || utf8Equal(name, expected)
+                guard let equal = value.stringEquals(expected) else { throw refuse("aud array holds a non-string") }
+                found = found || equal
             }
             guard found else { throw refuse("wrong aud") }
-        case .some:
+        } else {
             throw refuse("aud not a string or array")
         }
     }
 
     /// `permissions` is an array of strings; anything else (absent, not an array, an array holding a non-string)
     /// grants none, so an `admin` holding it gets a 403 (deny by default).
-    private static func permissions(_ value: JSONValue?) -> [String] {
-        guard case .array(let items) = value else { return [] }
+    private static func permissions(_ value: (some MemberValue)?) -> [String] {
+        guard let items = value?.arrayElements else { return [] }
         var permissions: [String] = []
-        permissions.reserveCapacity(items.count)
+        permissions.reserveCapacity(items.underestimatedCount)
         for item in items {
-            guard case .string(let permission) = item else { return [] }
+            guard let permission = item.stringValue else { return [] }
             permissions.append(permission)
         }
         return permissions

@@ -51,7 +51,7 @@ public struct JWTVerifier: Sendable {
     }
 
     private func verify(bytes: UnsafeBufferPointer<UInt8>, now: Double) throws(AuthError) -> Principal {
-        try principal(from: verifySignedClaims(bytes), now: now)
+        try principal(from: JWTClaimMembers(verifySignedClaims(bytes)), now: now)
     }
 
     /// Checks the token's form, header and MAC and returns the claims object, without judging any claim.
@@ -67,7 +67,7 @@ public struct JWTVerifier: Sendable {
         if Self.standardHeader.withUnsafeBytes({ bytesEqual(UnsafeRawBufferPointer(header), $0) }) {
             mac = try defaultKey()
         } else {
-            mac = try selectKey(checking: Self.decodeObject(header, name: "header"))
+            mac = try selectKey(checking: JWTHeaderMembers(Self.decodeObject(header, name: "header")))
         }
         mac.update(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: token[..<secondDot])))
         var expected = Self.Digest(0, 0, 0, 0)
@@ -138,36 +138,18 @@ public struct JWTVerifier: Sendable {
     }
 
     /// Applies the header rules and returns the key that the header selects.
-    private func selectKey(checking header: JSONObject) throws(AuthError) -> HMACSHA256 {
-        var alg: JSONValue?
-        var typ: JSONValue?
-        var kid: JSONValue?
-        var forbidden: String?
-        // One pass over the members. Matching a name with a lowercase ASCII literal is exact: no other text is
-        // canonically equivalent to such a literal.
-        for member in header.members {
-            switch member.key {
-            case "alg": alg = member.value
-            case "typ": typ = member.value
-            case "kid": kid = member.value
-            case "crit", "jku", "x5u", "jwk", "x5c": forbidden = forbidden ?? member.key
-            default: continue
-            }
-        }
-        switch alg {
-        case .string(let value) where utf8Equal(value, "HS256"): break
-        case .string: throw Self.refuse("alg not HS256")
-        case nil: throw Self.refuse("alg missing")
-        case .some: throw Self.refuse("alg not a string")
-        }
-        if let forbidden { throw Self.refuse("header has \(forbidden)") }
-        if let typ {
-            guard case .string(let value) = typ, Self.asciiCaseInsensitiveEqual(value, "JWT") else {
+    private func selectKey(checking header: JWTHeaderMembers<some MemberValue>) throws(AuthError) -> HMACSHA256 {
+        guard let alg = header.alg else { throw Self.refuse("alg missing") }
+        guard let isHS256 = alg.stringEquals("HS256") else { throw Self.refuse("alg not a string") }
+        guard isHS256 else { throw Self.refuse("alg not HS256") }
+        if let forbidden = header.forbidden { throw Self.refuse("header has \(forbidden)") }
+        if let typ = header.typ {
+            guard let value = typ.stringValue, Self.asciiCaseInsensitiveEqual(value, "JWT") else {
                 throw Self.refuse("typ not JWT")
             }
         }
-        guard let kid else { return try defaultKey() }
-        guard case .string(let name) = kid else { throw Self.refuse("kid not a string") }
+        guard let kid = header.kid else { return try defaultKey() }
+        guard let name = kid.stringValue else { throw Self.refuse("kid not a string") }
         guard let key = keys.key(forKid: name) else { throw Self.refuse("unknown kid") }
         return key
     }

@@ -6,6 +6,9 @@ import JSON
 /// Order of checks: the 8 KiB length cap before anything else, exactly three non-empty segments, a 32-byte
 /// signature, the header, then the MAC over `header.payload` as received, in constant time; only then is the
 /// payload decoded and are claims looked at. Every refusal is `AuthError.unauthorized` with a reason for the log.
+///
+/// The header and payload are decoded into stack buffers and read in place by `FlatJSONReader` when they are plain
+/// flat objects, as nearly all are; any other text goes to jansson, which alone decides what is refused and why.
 public struct JWTVerifier: Sendable {
     /// The longest token accepted, in bytes.
     public static let maximumTokenCount = 8192
@@ -50,25 +53,59 @@ public struct JWTVerifier: Sendable {
         return try result.get()
     }
 
-    private func verify(bytes: UnsafeBufferPointer<UInt8>, now: Double) throws(AuthError) -> Principal {
-        try principal(from: JWTClaimMembers(verifySignedClaims(bytes)), now: now)
+    /// Verifies a compact token given as its bytes, reading its JSON as `reading` says (tests compare the two).
+    func verify(_ token: [UInt8], now: Double, reading: JSONReading) throws(AuthError) -> Principal {
+        let result = token.withUnsafeBufferPointer { bytes in
+            Result { () throws(AuthError) in try verify(bytes: bytes, now: now, reading: reading) }
+        }
+        return try result.get()
     }
 
-    /// Checks the token's form, header and MAC and returns the claims object, without judging any claim.
+    /// How the header and payload JSON become members for the rules.
+    enum JSONReading {
+        /// `FlatJSONReader`, and jansson for any text outside its subset: the service's path.
+        case flatFirst
+        /// jansson alone: the reference that the differential tests hold the flat reader to.
+        case janssonOnly
+    }
+
+    private func verify(
+        bytes: UnsafeBufferPointer<UInt8>, now: Double, reading: JSONReading = .flatFirst
+    ) throws(AuthError) -> Principal {
+        let payload = try checkSignature(bytes, reading: reading)
+        return try Self.withDecoded(payload, name: "payload") { text throws(AuthError) in
+            if reading == .flatFirst {
+                var claims = JWTClaimMembers<FlatJSONValue>()
+                if FlatJSONReader.readObject(text, { claims.take($0, $1) }) {
+                    return try principal(from: claims, now: now)
+                }
+            }
+            return try principal(from: JWTClaimMembers(Self.parseObject(text, name: "payload")), now: now)
+        }
+    }
+
+    /// Checks the token's form, header and MAC and returns the claims object through jansson, judging no claim.
     func verifySignedClaims(_ token: UnsafeBufferPointer<UInt8>) throws(AuthError) -> JSONObject {
+        let payload = try checkSignature(token, reading: .janssonOnly)
+        return try Self.withDecoded(payload, name: "payload") { text throws(AuthError) in
+            try Self.parseObject(text, name: "payload")
+        }
+    }
+
+    /// Checks the token's form, header and MAC and returns the payload segment, still encoded.
+    ///
+    /// Nothing here allocates: the signature and the MAC are 32-byte tuples, the header is decoded on the stack,
+    /// and the MAC runs over `header.payload` in place, from the key's precomputed inner and outer states.
+    private func checkSignature(
+        _ token: UnsafeBufferPointer<UInt8>, reading: JSONReading
+    ) throws(AuthError) -> UnsafeBufferPointer<UInt8> {
         guard token.count <= Self.maximumTokenCount else { throw Self.refuse("token longer than 8192 bytes") }
         let (firstDot, secondDot) = try Self.findDots(token)
         guard firstDot > 0 else { throw Self.refuse("empty header segment") }
         guard secondDot > firstDot + 1 else { throw Self.refuse("empty payload segment") }
         let signature = try Self.decodeSignature(UnsafeBufferPointer(rebasing: token[(secondDot + 1)...]))
 
-        let header = UnsafeBufferPointer(rebasing: token[..<firstDot])
-        var mac: HMACSHA256
-        if Self.standardHeader.withUnsafeBytes({ bytesEqual(UnsafeRawBufferPointer(header), $0) }) {
-            mac = try defaultKey()
-        } else {
-            mac = try selectKey(checking: JWTHeaderMembers(Self.decodeObject(header, name: "header")))
-        }
+        var mac = try key(forHeader: UnsafeBufferPointer(rebasing: token[..<firstDot]), reading: reading)
         mac.update(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: token[..<secondDot])))
         var expected = Self.Digest(0, 0, 0, 0)
         withUnsafeMutableBytes(of: &expected) { mac.finalize(into: $0) }
@@ -76,8 +113,25 @@ public struct JWTVerifier: Sendable {
             withUnsafeBytes(of: signature) { b in constantTimeEquals(a, b) }
         }
         guard equal else { throw Self.refuse("bad signature") }
+        return UnsafeBufferPointer(rebasing: token[(firstDot + 1)..<secondDot])
+    }
 
-        return try Self.decodeObject(UnsafeBufferPointer(rebasing: token[(firstDot + 1)..<secondDot]), name: "payload")
+    /// The key that the header selects, after the header rules.
+    private func key(
+        forHeader segment: UnsafeBufferPointer<UInt8>, reading: JSONReading
+    ) throws(AuthError) -> HMACSHA256 {
+        if Self.standardHeader.withUnsafeBytes({ bytesEqual(UnsafeRawBufferPointer(segment), $0) }) {
+            return try defaultKey()
+        }
+        return try Self.withDecoded(segment, name: "header") { text throws(AuthError) in
+            if reading == .flatFirst {
+                var header = JWTHeaderMembers<FlatJSONValue>()
+                if FlatJSONReader.readObject(text, { header.take($0, $1) }) {
+                    return try selectKey(checking: header)
+                }
+            }
+            return try selectKey(checking: JWTHeaderMembers(Self.parseObject(text, name: "header")))
+        }
     }
 
     /// `{"alg":"HS256","typ":"JWT"}` in base64url, what nearly every token starts with: its rules are known to
@@ -154,20 +208,29 @@ public struct JWTVerifier: Sendable {
         return key
     }
 
-    /// Strict base64url, then one JSON object through the jansson layer: duplicate members, invalid UTF-8 and
-    /// trailing data are refused there.
-    private static func decodeObject(
-        _ segment: UnsafeBufferPointer<UInt8>, name: String
-    ) throws(AuthError) -> JSONObject {
+    /// Decodes a base64url segment, strictly, into a stack buffer and calls `body` with the bytes.
+    private static func withDecoded<Result>(
+        _ segment: UnsafeBufferPointer<UInt8>, name: String,
+        _ body: (UnsafeRawBufferPointer) throws(AuthError) -> Result
+    ) throws(AuthError) -> Result {
         guard let count = Base64URL.decodedCount(forEncodedCount: segment.count) else {
             throw refuse("\(name) not base64url")
         }
-        var decoded = [UInt8](repeating: 0, count: count)
-        let ok = decoded.withUnsafeMutableBufferPointer { Base64URL.decode(segment, into: $0) }
-        guard ok else { throw refuse("\(name) not base64url") }
+        // At most 6 KiB (an 8 KiB token), which the standard library places on the stack.
+        return try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(count, 1)) {
+            buffer throws(AuthError) in
+            let output = UnsafeMutableBufferPointer(rebasing: buffer[..<count])
+            guard Base64URL.decode(segment, into: output) else { throw refuse("\(name) not base64url") }
+            return try body(UnsafeRawBufferPointer(output))
+        }
+    }
+
+    /// One JSON object through the jansson layer: duplicate members, invalid UTF-8, NUL bytes and trailing data are
+    /// refused there.
+    private static func parseObject(_ text: UnsafeRawBufferPointer, name: String) throws(AuthError) -> JSONObject {
         let value: JSONValue
         do {
-            value = try JSONParser.parse(decoded, limits: tokenLimits)
+            value = try JSONParser.parse(Array(text), limits: tokenLimits)
         } catch .duplicateKey {
             throw refuse("\(name) has a duplicate member")
         } catch {
@@ -178,7 +241,7 @@ public struct JWTVerifier: Sendable {
     }
 
     /// A token's header and claims are small: the whole token is at most 8 KiB.
-    private static let tokenLimits = JSONLimits(maxBytes: maximumTokenCount, maxDepth: 16, maxElements: 256)
+    static let tokenLimits = JSONLimits(maxBytes: maximumTokenCount, maxDepth: 16, maxElements: 256)
 
     static func refuse(_ reason: String) -> AuthError {
         .unauthorized(reason: reason)

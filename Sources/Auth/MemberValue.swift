@@ -1,8 +1,8 @@
 import Crypto
 import JSON
 
-/// A header or claims member's value as the verifier's rules read them: a string, a number, an array, or something
-/// else. The rules ask only this, not the parser's own tree, so they can run unchanged on another reader's values.
+/// A header or claims member's value as the verifier's rules read it. The jansson tree (`JSONValue`) and the flat
+/// reader (`FlatJSONValue`) both answer, so each rule is written once for both.
 protocol MemberValue {
     associatedtype Elements: Sequence<Self>
 

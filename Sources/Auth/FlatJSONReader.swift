@@ -81,8 +81,8 @@ struct FlatJSONCursor {
         let start = index
         index += 1
         skipWhitespace()
+        var count = 0
         if !consume(UInt8(ascii: "]")) {
-            var count = 0
             repeat {
                 skipWhitespace()
                 guard count < FlatJSONReader.maximumElementCount, scalar() != nil else { return nil }
@@ -91,7 +91,7 @@ struct FlatJSONCursor {
             } while consume(UInt8(ascii: ","))
             guard consume(UInt8(ascii: "]")) else { return nil }
         }
-        return .array(FlatJSONArray(text: UnsafeRawBufferPointer(rebasing: text[start..<index])))
+        return .array(FlatJSONArray(text: UnsafeRawBufferPointer(rebasing: text[start..<index]), count: count))
     }
 
     /// A string without escapes, a number, `true`, `false` or `null`.

@@ -15,6 +15,10 @@ enum FlatJSONValue {
 /// The text of an array that `FlatJSONReader` has accepted, from `[` to `]`; iterating it yields its scalars.
 struct FlatJSONArray: Sequence {
     let text: UnsafeRawBufferPointer
+    /// How many elements the reader found, so that a copy is allocated once.
+    let count: Int
+
+    var underestimatedCount: Int { count }
 
     struct Iterator: IteratorProtocol {
         var cursor: FlatJSONCursor

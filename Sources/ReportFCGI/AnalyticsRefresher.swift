@@ -25,15 +25,19 @@ final class AnalyticsRefresher: Sendable {
         (self.conninfo, self.model, self.interval, self.stop, self.logger) = (conninfo, model, interval, stop, logger)
     }
 
-    /// Starts the thread; it finishes its round and leaves `group` once the process is stopping.
+    /// Starts two threads, each with its own connection: one runs the rollup passes, the other reloads the recent
+    /// events and the model, so that after a bulk load the database rolls days up while the responder loads the
+    /// ones already done. Each finishes its round and leaves `group` once the process is stopping.
     func start(in group: DispatchGroup) {
-        group.enter()
-        let thread = Thread { [self] in
-            run()
-            group.leave()
+        for (name, body) in [("rollup-pass", passes), ("analytics-refresher", refreshes)] {
+            group.enter()
+            let thread = Thread {
+                body()
+                group.leave()
+            }
+            thread.name = name
+            thread.start()
         }
-        thread.name = "analytics-refresher"
-        thread.start()
     }
 
     /// Sleeps up to `seconds`, waking early when the process is stopping.
@@ -42,46 +46,55 @@ final class AnalyticsRefresher: Sendable {
         while !stop.isStopping && Monotonic.now() < deadline { usleep(50_000) }
     }
 
-    private func run() {
-        let reader = PostgresRollupReader(session: DatabaseSession(conninfo: conninfo, logger: logger), logger: logger)
-        let loader = ActivityLoader(model: model)
+    /// Runs `round` every `interval` until the process stops, backing off while it fails.
+    private func loop(_ what: String, _ round: () throws -> Bool) {
         var failures = 0
         while !stop.isStopping {
             do {
-                try refresh(reader, loader)
+                let more = try round()
                 failures = 0
-                pause(interval)
+                if !more { pause(interval) }
             } catch {
                 failures += 1
                 if failures == 1 || failures % 50 == 0 {
-                    logger.warning("analytics refresh failed", metadata: ["error": "\(error)"])
+                    logger.warning("\(what) failed", metadata: ["error": "\(error)"])
                 }
                 pause(DatabaseSession.backoff(afterFailures: failures))
             }
         }
     }
 
-    /// One round: rollup passes (a backlog is worked off in batches for up to 5 s before the model is refreshed
-    /// with what is done), the recent events, the model.
+    /// Rollup passes of at most 8 days each, back to back while a backlog lasts.
+    private func passes() {
+        let reader = PostgresRollupReader(session: DatabaseSession(conninfo: conninfo, logger: logger), logger: logger)
+        loop("rollup pass") {
+            guard let days = try reader.rollupPass(maxDays: 8) else { return false }
+            return days == 8
+        }
+    }
+
+    /// The recent events and the model, every `interval`.
+    private func refreshes() {
+        let reader = PostgresRollupReader(session: DatabaseSession(conninfo: conninfo, logger: logger), logger: logger)
+        let loader = ActivityLoader(model: model)
+        loop("analytics refresh") {
+            try refresh(reader, loader)
+            return false
+        }
+    }
+
+    /// One round: the recent events, then the model.
     private func refresh(_ reader: PostgresRollupReader, _ loader: ActivityLoader) throws {
         let started = Monotonic.now()
-        var rebuilt = 0
-        while let days = try reader.rollupPass(maxDays: 8) {
-            rebuilt += days
-            if days < 8 || Monotonic.now().seconds(since: started) > 5 { break }
-        }
         let asOf = Timestamp.now()
         let from = asOf - Self.recentSpan
         let recent = try reader.recent(after: from, limit: Self.maximumRecentEvents)
         model.publishRecent(recent.map { RecentActivity($0, from: from, loadedAt: asOf) })
         let reloaded = try loader.refresh(from: reader, asOf: asOf)
-        if rebuilt > 0 || reloaded > 0 {
+        if reloaded > 0 {
             logger.info(
                 "analytics model refreshed",
-                metadata: [
-                    "rollup.days": "\(rebuilt)", "model.days": "\(reloaded)",
-                    "ms": "\(Int(started.millisecondsElapsed))",
-                ])
+                metadata: ["model.days": "\(reloaded)", "ms": "\(Int(started.millisecondsElapsed))"])
         }
     }
 }

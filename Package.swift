@@ -46,6 +46,8 @@ let package = Package(
         .target(name: "Forecast", swiftSettings: strict),
         // Pure Swift: anomaly detection on daily series for /anomalies, /predictive and anomaly alerts.
         .target(name: "Anomaly", swiftSettings: strict),
+        // A seeded generator for tests and benchmarks (cases reproducible from their seed).
+        .target(name: "SeededRandom", swiftSettings: strict),
 
         // The vocabulary every other module speaks: dashboards, exports, the metric catalogue, time types, the
         // analytics queries and answers, and the store protocols. No C module of its own.
@@ -90,14 +92,14 @@ let package = Package(
             name: "export-bench", dependencies: ["Exporter", "Domain"], path: "Benchmarks/ExportBench",
             swiftSettings: strict),
         .executableTarget(
-            name: "anomaly-bench", dependencies: ["Anomaly"], path: "Benchmarks/AnomalyBench",
+            name: "anomaly-bench", dependencies: ["SeededRandom", "Anomaly"], path: "Benchmarks/AnomalyBench",
             swiftSettings: strict),
 
         .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: strict),
-        .testTarget(name: "CryptoTests", dependencies: ["Crypto"], swiftSettings: strict),
-        .testTarget(name: "AuthTests", dependencies: ["Auth", "Crypto", "JSON"], swiftSettings: strict),
-        .testTarget(name: "ForecastTests", dependencies: ["Forecast"], swiftSettings: strict),
-        .testTarget(name: "AnomalyTests", dependencies: ["Anomaly"], swiftSettings: strict),
+        .testTarget(name: "CryptoTests", dependencies: ["SeededRandom", "Crypto"], swiftSettings: strict),
+        .testTarget(name: "AuthTests", dependencies: ["SeededRandom", "Auth", "Crypto", "JSON"], swiftSettings: strict),
+        .testTarget(name: "ForecastTests", dependencies: ["SeededRandom", "Forecast"], swiftSettings: strict),
+        .testTarget(name: "AnomalyTests", dependencies: ["SeededRandom", "Anomaly"], swiftSettings: strict),
         .testTarget(
             name: "ExporterTests", dependencies: ["Exporter", "Domain", "CFastDeflate", "JSON"], swiftSettings: strict),
         .testTarget(name: "DomainTests", dependencies: ["Domain", "JSON"], swiftSettings: strict),

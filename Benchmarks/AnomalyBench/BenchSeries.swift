@@ -1,4 +1,5 @@
 import Glibc
+import SeededRandom
 
 /// A synthetic daily metric with injected anomalies, and the kind of each day.
 ///

@@ -1,3 +1,5 @@
+import SeededRandom
+
 /// Seeded JSON texts for the differential tests: objects in and around `FlatJSONReader`'s subset (escapes, nesting,
 /// numbers at the edges of 64 bits and of a double, valid and invalid UTF-8, control characters, duplicates, odd
 /// whitespace, trailing data), and byte-level mutations of any text.
@@ -218,19 +220,4 @@ struct JSONTextGenerator {
         "-", "1.", ".5", "1e", "1e+", "+1", "01", "-01", "007", "01.5", "1.5.5", "NaN", "Infinity", "-Infinity",
         "0x10", "1_000", "--1", "1e1.5", "- 1",
     ]
-}
-
-/// A small seeded generator (SplitMix64), so that a failing case can be reproduced from its seed and index.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9e37_79b9_7f4a_7c15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-        return z ^ (z >> 31)
-    }
 }
